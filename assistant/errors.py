@@ -1,0 +1,51 @@
+"""Domain errors. Edges (CLI, HTTP API, Slack) translate these; core code raises them."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error the assistant reports to a user."""
+
+    #: a short machine-readable code, used in API error bodies
+    code = "assistant_error"
+
+
+class InvalidInputError(AssistantError):
+    """The caller's input is malformed: empty question, k out of range, bad filter…"""
+
+    code = "invalid_input"
+
+
+class NotFoundError(AssistantError):
+    """An article, conversation or other named thing does not exist."""
+
+    code = "not_found"
+
+
+class EmptyStoreError(AssistantError):
+    """Retrieval was asked for before anything was ingested."""
+
+    code = "empty_store"
+
+
+class IngestError(AssistantError):
+    """A file could not be read, parsed or indexed; names the file."""
+
+    code = "ingest_error"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UpstreamError(AssistantError):
+    """A remote dependency (LLM endpoint, embeddings endpoint, Chroma server) failed."""
+
+    code = "upstream_error"
+
+
+class ConfigError(AssistantError):
+    """The configuration is inconsistent or incomplete."""
+
+    code = "config_error"

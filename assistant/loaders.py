@@ -1,0 +1,205 @@
+"""Read article files (.txt, .md, .html) into plain text, detecting the encoding."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from assistant.errors import IngestError
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """An article as read from disk, before cleaning."""
+
+    article_id: str
+    source: str
+    text: str
+    content_hash: str
+    title_hint: str | None = None
+    url_hint: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def article_id_for(path: Path) -> str:
+    """The contract's article id: the file name without its extension."""
+    stem = path.stem
+    if not _ARTICLE_ID.match(stem):
+        raise IngestError(str(path), "file name is not a valid article id (letters, digits, _ . -)")
+    return stem
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode UTF-8 (with or without BOM), else the best guess among GB18030/Big5/…; reject binary."""
+    if not data.strip():
+        raise IngestError(source, "file is empty")
+    if b"\x00" in data[:8192]:
+        raise IngestError(source, "file looks binary (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(source, "cannot detect the text encoding")
+    return str(best)
+
+
+def load_file(path: Path) -> RawDocument:
+    """Load one article file; raises IngestError naming the file on any problem."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(str(path), f"unsupported file type {suffix or '(none)'!r}; use .txt, .md or .html")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(str(path), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    return load_bytes(article_id_for(path), data, suffix, source=str(path.resolve()))
+
+
+def load_bytes(article_id: str, data: bytes, suffix: str, source: str) -> RawDocument:
+    """Parse an article from bytes (used by file ingestion and uploads alike)."""
+    text = decode_bytes(data, source)
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix in HTML_SUFFIXES:
+        page = extract_html(text)
+        return RawDocument(article_id, source, page.text, digest, page.title, page.url)
+    if suffix in MARKDOWN_SUFFIXES:
+        body, title = strip_markdown(text)
+        return RawDocument(article_id, source, body, digest, title)
+    return RawDocument(article_id, source, text, digest)
+
+
+# --------------------------------------------------------------------------- markdown
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_QUOTE = re.compile(r"^\s*>\s?")
+
+
+def strip_markdown(text: str) -> tuple[str, str | None]:
+    """Markdown to plain lines; returns (text, first heading)."""
+    title: str | None = None
+    lines: list[str] = []
+    for line in text.splitlines():
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(1)
+            title = title or line.strip() or None
+        line = _MD_QUOTE.sub("", _MD_LIST.sub("", line))
+        line = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
+        lines.append(line)
+    return "\n".join(lines), title
+
+
+# --------------------------------------------------------------------------- html
+
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
+              "svg", "button", "select", "template", "head"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+               "section", "article", "main", "blockquote", "pre", "figcaption", "dd", "dt", "hr"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed"}
+
+
+@dataclass
+class HtmlPage:
+    text: str
+    title: str | None
+    url: str | None
+
+
+class _MainTextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.main_parts: list[str] = []
+        self.skip_depth = 0
+        self.main_depth = 0
+        self.title_parts: list[str] = []
+        self.h1: str | None = None
+        self._in_title = False
+        self._h1_parts: list[str] | None = None
+        self.url: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "meta" and attr.get("property") == "og:url" and attr.get("content"):
+            self.url = self.url or attr["content"]
+        if tag == "link" and attr.get("rel") == "canonical" and attr.get("href"):
+            self.url = attr["href"]
+        if tag == "title":
+            self._in_title = True
+        if tag in _VOID_TAGS:
+            if tag == "br":
+                self._emit("\n")
+            return
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+        if tag in {"article", "main"} and not self.skip_depth:
+            self.main_depth += 1
+        if tag == "h1" and self.h1 is None:
+            self._h1_parts = []
+        if tag in _BLOCK_TAGS:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in _VOID_TAGS:
+            return
+        if tag in _BLOCK_TAGS:
+            self._emit("\n")
+        if tag == "h1" and self._h1_parts is not None:
+            self.h1 = "".join(self._h1_parts).strip() or None
+            self._h1_parts = None
+        if tag in {"article", "main"} and self.main_depth and not self.skip_depth:
+            self.main_depth -= 1
+        if tag in _SKIP_TAGS and self.skip_depth:
+            self.skip_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        if self.skip_depth:
+            return
+        if self._h1_parts is not None:
+            self._h1_parts.append(data)
+        self._emit(data)
+
+    def _emit(self, text: str) -> None:
+        if self.skip_depth:
+            return
+        self.parts.append(text)
+        if self.main_depth:
+            self.main_parts.append(text)
+
+
+def extract_html(html: str) -> HtmlPage:
+    """Main text of an HTML page: <article>/<main> when present, without scripts, nav, forms…"""
+    parser = _MainTextParser()
+    parser.feed(html)
+    parser.close()
+    raw = "".join(parser.main_parts if "".join(parser.main_parts).strip() else parser.parts)
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in raw.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    title = parser.h1 or ("".join(parser.title_parts).strip() or None)
+    return HtmlPage(text=text, title=title, url=parser.url)

@@ -1,0 +1,137 @@
+"""Hybrid retrieval: dense (Chroma HNSW) + BM25 bigrams (+ learned sparse), fused by RRF."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.embeddings import SparseEncoder
+from assistant.errors import EmptyStoreError, InvalidInputError
+from assistant.lexical import LexicalIndex, top_indices
+from assistant.store import ChunkStore
+from assistant.textnorm import normalize
+
+MIN_K, MAX_K = 1, 50
+LEGS = ("dense", "bm25", "sparse")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to some articles and/or outlets (empty = no restriction)."""
+
+    article_ids: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+
+    def chroma_where(self) -> dict[str, object] | None:
+        clauses: list[dict[str, object]] = []
+        if self.article_ids:
+            clauses.append({"article_id": {"$in": list(self.article_ids)}})
+        if self.outlets:
+            clauses.append({"outlet": {"$in": list(self.outlets)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, article_id: str, outlet: str | None) -> bool:
+        return (not self.article_ids or article_id in self.article_ids) and (
+            not self.outlets or outlet in self.outlets)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage, with the evidence of why it ranked where it did."""
+
+    rank: int
+    article_id: str
+    chunk_id: str
+    text: str
+    score: float
+    title: str
+    outlet: str | None
+    dense_score: float | None
+    legs: dict[str, int | None] = field(default_factory=dict)
+
+    def contract_dict(self) -> dict[str, object]:
+        """The CLI/eval contract's shape, plus per-leg ranks for diagnosis."""
+        return {"rank": self.rank, "article_id": self.article_id, "chunk_id": self.chunk_id,
+                "text": self.text, "score": round(self.score, 6), "title": self.title,
+                "outlet": self.outlet, "dense_score": None if self.dense_score is None
+                else round(self.dense_score, 6), "legs": self.legs}
+
+
+def validate_query(question: str, k: int, max_chars: int) -> str:
+    text = question.strip() if isinstance(question, str) else ""
+    if not text:
+        raise InvalidInputError("the question is empty")
+    if len(text) > max_chars:
+        raise InvalidInputError(f"the question has {len(text)} characters; the limit is {max_chars}")
+    if not MIN_K <= k <= MAX_K:
+        raise InvalidInputError(f"k must be between {MIN_K} and {MAX_K}, not {k}")
+    return text
+
+
+class HybridRetriever:
+    """Fuses the ranked lists of each leg with reciprocal-rank fusion."""
+
+    def __init__(self, store: ChunkStore, embeddings: Embeddings, sparse: SparseEncoder | None = None,
+                 rrf_k: int = 60, candidates: int = 40, weights: dict[str, float] | None = None,
+                 max_question_chars: int = 2000) -> None:
+        self.store = store
+        self.embeddings = embeddings
+        self.sparse = sparse
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+        self.weights = {"dense": 1.0, "bm25": 1.0, "sparse": 0.5, **(weights or {})}
+        self.max_question_chars = max_question_chars
+        self._index: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    def lexical_index(self) -> LexicalIndex:
+        """The BM25/sparse index, rebuilt only when the store's committed articles change."""
+        fingerprint = self.store.fingerprint()
+        with self._lock:
+            if self._index is None or self._index.fingerprint != fingerprint:
+                self._index = LexicalIndex(self.store.committed_chunks(), fingerprint)
+            return self._index
+
+    def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        text = validate_query(question, k, self.max_question_chars)
+        filters = filters or Filters()
+        index = self.lexical_index()
+        if not index.chunks:
+            raise EmptyStoreError("the store is empty: run `assistant ingest` first")
+        query = normalize(text)
+        ranked: dict[str, list[str]] = {}
+        dense = self.store.dense_search(self.embeddings.embed_query(query), self.candidates,
+                                        filters.chroma_where())
+        dense_scores = dict(dense)
+        ranked["dense"] = [cid for cid, _ in dense]
+        allowed = np.array([filters.allows(c.article_id, c.outlet) for c in index.chunks])
+        ranked["bm25"] = self._ids(index, top_indices(index.bm25_scores(query), self.candidates, allowed))
+        if self.sparse is not None and index.has_sparse:
+            scores = index.sparse_scores(self.sparse.sparse_query(query))
+            ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
+        return self._fuse(index, ranked, dense_scores, k)
+
+    @staticmethod
+    def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:
+        return [index.chunks[i].chunk_id for i in positions]
+
+    def _fuse(self, index: LexicalIndex, ranked: dict[str, list[str]], dense_scores: dict[str, float],
+              k: int) -> list[Hit]:
+        fused: dict[str, float] = {}
+        for leg, ids in ranked.items():
+            for rank, cid in enumerate(ids, start=1):
+                fused[cid] = fused.get(cid, 0.0) + self.weights[leg] / (self.rrf_k + rank)
+        order = sorted((cid for cid in fused if cid in index.position), key=lambda c: (-fused[c], c))
+        hits = []
+        for rank, cid in enumerate(order[:k], start=1):
+            chunk = index.chunks[index.position[cid]]
+            legs = {leg: (ids.index(cid) + 1 if cid in ids else None) for leg, ids in ranked.items()}
+            hits.append(Hit(rank, chunk.article_id, cid, chunk.text, fused[cid], chunk.title, chunk.outlet,
+                            dense_scores.get(cid), legs))
+        return hits

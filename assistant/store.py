@@ -1,0 +1,208 @@
+"""The Chroma-backed chunk store, with per-article commit markers.
+
+Chunks live in one collection and articles in a second one. An article's chunks
+are written first, then its record (the commit point), then the chunks of any
+older version are deleted. Readers only see chunks whose version matches the
+committed record, so a crash mid-write never exposes half an article: the
+orphans are invisible and the next ingest removes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.documents import ArticleRecord, ChunkRecord
+from assistant.embeddings import SparseVector
+from assistant.errors import ConfigError, NotFoundError, UpstreamError
+
+ARTICLE_SUFFIX = "__articles"
+_PLACEHOLDER_VECTOR = [1.0, 0.0]  # article records are looked up by id, never by vector
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    article_id: str
+    ordinal: int
+    text: str
+    search_text: str
+    title: str
+    outlet: str | None
+    sparse: SparseVector | None = None
+
+
+def encode_sparse(vector: SparseVector) -> str:
+    return " ".join(f"{key}:{value:.4g}" for key, value in sorted(vector.items()))
+
+
+def decode_sparse(text: str) -> SparseVector:
+    pairs = (item.split(":") for item in text.split())
+    return {int(key): float(value) for key, value in pairs}
+
+
+def _chroma_errors() -> tuple[type[BaseException], ...]:
+    import httpx
+
+    return (httpx.HTTPError, ConnectionError, TimeoutError)
+
+
+class ChunkStore:
+    """Articles and their chunks in Chroma (embedded or server), written article by article."""
+
+    def __init__(self, client: Any, name: str, embedding_name: str, ef_search: int = 128,
+                 ef_construction: int = 200, max_neighbors: int = 32) -> None:
+        self.client = client
+        self.name = name
+        self.embedding_name = embedding_name
+        hnsw = {"space": "cosine", "ef_search": ef_search, "ef_construction": ef_construction,
+                "max_neighbors": max_neighbors}
+        try:
+            self.chunks = client.get_or_create_collection(
+                name, configuration={"hnsw": hnsw}, metadata={"embedding": embedding_name},
+                embedding_function=None)
+            self.articles = client.get_or_create_collection(name + ARTICLE_SUFFIX, embedding_function=None)
+        except _chroma_errors() as exc:
+            raise UpstreamError(f"cannot reach the Chroma store: {exc}") from exc
+        built_with = (self.chunks.metadata or {}).get("embedding")
+        if built_with and built_with != embedding_name:
+            raise ConfigError(
+                f"collection {name!r} was built with embeddings {built_with!r}, not {embedding_name!r}: "
+                "use another ASSISTANT_COLLECTION or ASSISTANT_DATA_DIR, or delete the store and re-ingest")
+
+    # ------------------------------------------------------------------ articles
+
+    def article_records(self) -> dict[str, ArticleRecord]:
+        got = self.articles.get(include=["metadatas"])
+        return {str(m["article_id"]): ArticleRecord.from_metadata(dict(m)) for m in got["metadatas"] or []}
+
+    def article(self, article_id: str) -> ArticleRecord:
+        got = self.articles.get(ids=[article_id], include=["metadatas"])
+        if not got["ids"]:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        return ArticleRecord.from_metadata(dict(got["metadatas"][0]))
+
+    def fingerprint(self) -> str:
+        """Changes whenever the set of committed article versions changes."""
+        records = self.article_records()
+        joined = "|".join(f"{aid}={rec.version}" for aid, rec in sorted(records.items()))
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+    def is_empty(self) -> bool:
+        return int(self.articles.count()) == 0
+
+    # ------------------------------------------------------------------ writes
+
+    def write_article(self, record: ArticleRecord, chunks: Sequence[ChunkRecord],
+                      embeddings: Sequence[Sequence[float]],
+                      sparse: Sequence[SparseVector] | None = None) -> None:
+        """Write chunks, commit the record, then drop what the previous version left behind."""
+        if len(chunks) != len(embeddings):
+            raise ValueError("one embedding per chunk")
+        metadatas = [self._chunk_metadata(record, chunk, sparse[i] if sparse else None)
+                     for i, chunk in enumerate(chunks)]
+        step = self._max_batch()
+        for start in range(0, len(chunks), step):
+            end = start + step
+            self.chunks.upsert(
+                ids=[c.chunk_id for c in chunks[start:end]],
+                embeddings=[list(map(float, e)) for e in embeddings[start:end]],
+                documents=[c.text for c in chunks[start:end]],
+                metadatas=metadatas[start:end],
+            )
+        self.articles.upsert(ids=[record.article_id], embeddings=[_PLACEHOLDER_VECTOR],
+                             metadatas=[record.metadata()])
+        self.chunks.delete(where={"$and": [{"article_id": record.article_id},
+                                           {"version": {"$ne": record.version}}]})
+
+    def delete_article(self, article_id: str) -> None:
+        """Uncommit first (the article vanishes at once), then remove its chunks."""
+        self.article(article_id)
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+
+    def remove_orphans(self) -> int:
+        """Delete chunks that belong to no committed article version (left by a crash)."""
+        records = self.article_records()
+        got = self.chunks.get(include=["metadatas"])
+        orphans = [cid for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+                   if records.get(str(meta["article_id"])) is None
+                   or records[str(meta["article_id"])].version != meta["version"]]
+        for start in range(0, len(orphans), self._max_batch()):
+            self.chunks.delete(ids=orphans[start:start + self._max_batch()])
+        return len(orphans)
+
+    # ------------------------------------------------------------------ reads
+
+    def committed_chunks(self) -> list[StoredChunk]:
+        """Every visible chunk, ordered by article and position."""
+        records = self.article_records()
+        got = self.chunks.get(include=["documents", "metadatas"])
+        chunks = [self._stored(cid, doc, meta) for cid, doc, meta
+                  in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+                  if self._visible(meta, records)]
+        return sorted(chunks, key=lambda c: (c.article_id, c.ordinal))
+
+    def chunks_of(self, article_id: str) -> list[StoredChunk]:
+        record = self.article(article_id)
+        got = self.chunks.get(where={"$and": [{"article_id": article_id}, {"version": record.version}]},
+                              include=["documents", "metadatas"])
+        chunks = [self._stored(cid, doc, meta)
+                  for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
+        return sorted(chunks, key=lambda c: c.ordinal)
+
+    def dense_search(self, vector: Sequence[float], n: int,
+                     where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest visible chunks."""
+        total = int(self.chunks.count())
+        if total == 0:
+            return []
+        records = self.article_records()
+        result = self.chunks.query(query_embeddings=[list(map(float, vector))], n_results=min(total, n * 2 + 8),
+                                   where=where, include=["metadatas", "distances"])
+        hits = [(cid, 1.0 - float(dist)) for cid, meta, dist
+                in zip(result["ids"][0], (result["metadatas"] or [[]])[0], (result["distances"] or [[]])[0],
+                       strict=True)
+                if self._visible(meta, records)]
+        return hits[:n]
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _visible(meta: Any, records: dict[str, ArticleRecord]) -> bool:
+        record = records.get(str(meta.get("article_id")))
+        return record is not None and record.version == meta.get("version")
+
+    @staticmethod
+    def _chunk_metadata(record: ArticleRecord, chunk: ChunkRecord,
+                        sparse: SparseVector | None) -> dict[str, str | int]:
+        meta: dict[str, str | int] = {
+            "article_id": record.article_id, "version": record.version, "ordinal": chunk.ordinal,
+            "title": record.title, "search_text": chunk.search_text, "tokens": chunk.tokens,
+        }
+        if record.outlet:
+            meta["outlet"] = record.outlet
+        if sparse:
+            meta["sparse"] = encode_sparse(sparse)
+        return meta
+
+    @staticmethod
+    def _stored(chunk_id: str, document: str | None, meta: Any) -> StoredChunk:
+        sparse = meta.get("sparse")
+        return StoredChunk(
+            chunk_id=chunk_id, article_id=str(meta["article_id"]), ordinal=int(meta["ordinal"]),
+            text=document or "", search_text=str(meta.get("search_text", "")), title=str(meta.get("title", "")),
+            outlet=meta.get("outlet"), sparse=decode_sparse(sparse) if sparse else None,
+        )
+
+    def _max_batch(self) -> int:
+        try:
+            return max(1, int(self.client.get_max_batch_size()))
+        except Exception:  # older servers do not report it
+            return 1000
+
+
+def ids_of(chunks: Iterable[StoredChunk]) -> list[str]:
+    return [c.chunk_id for c in chunks]
