@@ -85,7 +85,8 @@ class HybridRetriever:
         self.sparse = sparse
         self.rrf_k = rrf_k
         self.candidates = candidates
-        self.weights = {"dense": 1.0, "bm25": 1.0, "sparse": 0.5, **(weights or {})}
+        # dense 0.7: best MRR on evals/dev.jsonl among 0.5–1.0 (benchmarks/retrieval.py)
+        self.weights = {"dense": 0.7, "bm25": 1.0, "sparse": 1.0, **(weights or {})}
         self.max_question_chars = max_question_chars
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()

