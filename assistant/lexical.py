@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import bm25s
@@ -37,7 +38,8 @@ class LexicalIndex:
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
         corpus = [bigram_tokens(c.search_text) or [""] for c in self.chunks]
-        self._vocab = {tok for doc in corpus for tok in doc}
+        self.document_frequency: Counter[str] = Counter(tok for doc in corpus for tok in set(doc))
+        self._vocab = set(self.document_frequency)
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
         self._sparse = self._sparse_matrix()

@@ -63,6 +63,17 @@ class Hit:
                 else round(self.dense_score, 6), "legs": self.legs}
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    """Hits plus the statistics the answer stage needs (relevance gate, IDF)."""
+
+    hits: list[Hit]
+    query: str
+    dense_top: float
+    dense_z: float
+    index: LexicalIndex
+
+
 def validate_query(question: str, k: int, max_chars: int) -> str:
     text = question.strip() if isinstance(question, str) else ""
     if not text:
@@ -100,6 +111,9 @@ class HybridRetriever:
             return self._index
 
     def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        return self.search(question, k, filters).hits
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None) -> Retrieval:
         text = validate_query(question, k, self.max_question_chars)
         filters = filters or Filters()
         index = self.lexical_index()
@@ -116,7 +130,9 @@ class HybridRetriever:
         if self.sparse is not None and index.has_sparse:
             scores = index.sparse_scores(self.sparse.sparse_query(query))
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
-        return self._fuse(index, ranked, dense_scores, k)
+        sims = np.array([score for _, score in dense] or [0.0])
+        z = float((sims[0] - sims.mean()) / sims.std()) if sims.std() > 0 else 0.0
+        return Retrieval(self._fuse(index, ranked, dense_scores, k), query, float(sims[0]), z, index)
 
     @staticmethod
     def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:

@@ -1,0 +1,231 @@
+"""The answer chain: condense → retrieve → gate → generate (LLM or extractive) → cite.
+
+Built as one LCEL `Runnable` from injected parts (retriever, chat model, prompts), so tests
+pass LangChain's fake chat models and the CLI, API and Slack bot share the same behaviour.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
+
+from assistant.answer import Answer, Citation, Conflict
+from assistant.citations import has_uncited_claims, neutralise, parse_citations
+from assistant.condense import Turn, fallback_condense, llm_condense
+from assistant.conflicts import Evidence, expected_units, find_conflicts
+from assistant.extractive import ExtractiveAnswerer
+from assistant.prompts import PromptSet
+from assistant.relevance import RelevanceGate, TermWeights, question_terms
+from assistant.retrieval import Filters, HybridRetriever, Retrieval
+from assistant.textnorm import Script, detect_script
+from assistant.tokens import count_tokens, truncate_tokens
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Turnstate:
+    """What flows through the chain."""
+
+    question: str
+    history: list[Turn]
+    k: int
+    filters: Filters | None
+    script: Script = "Hans"
+    standalone: str = ""
+    retrieval: Retrieval | None = None
+    terms: set[str] = field(default_factory=set)
+    weights: TermWeights | None = None
+    relevance: float = 0.0
+    refused: bool = False
+    passages: int = 0  # how many hits went into the prompt
+    raw_answer: str = ""
+    backend: str = "extractive"
+    notices: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class AnswerEngine:
+    def __init__(self, retriever: HybridRetriever, prompts: PromptSet, llm: BaseChatModel | None = None,
+                 gate: RelevanceGate | None = None, context_tokens: int = 3000, k: int = 5,
+                 llm_name: str = "extractive") -> None:
+        self.retriever = retriever
+        self.prompts = prompts
+        self.llm = llm
+        self.gate = gate or RelevanceGate()
+        self.context_tokens = context_tokens
+        self.k = k
+        self.llm_name = llm_name if llm is not None else "extractive"
+        self.extractive = ExtractiveAnswerer(prompts)
+        self.chain = self.build_chain()
+
+    # ------------------------------------------------------------------ the chain
+
+    def build_chain(self) -> Runnable[Turnstate, Answer]:
+        prepare = RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._gate)
+        generate = RunnableBranch(
+            (lambda s: s.refused, RunnableLambda(self._refuse)),
+            (lambda s: self.llm is None, RunnableLambda(self._extract)),
+            RunnableLambda(self._generate),
+        )
+        return prepare | generate | RunnableLambda(self._finalize)
+
+    def answer(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
+               filters: Filters | None = None) -> Answer:
+        return self.chain.invoke(Turnstate(question, list(history), k or self.k, filters))
+
+    def stream(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
+               filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Yields text deltas as the answer is produced, then the final Answer."""
+        state = self._gate(self._retrieve(self._condense(Turnstate(question, list(history), k or self.k, filters))))
+        if state.refused or self.llm is None:
+            state = self._refuse(state) if state.refused else self._extract(state)
+            yield state.raw_answer
+            yield self._finalize(state)
+            return
+        started = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            for piece in (self.prompts.answer_prompt() | self.llm | StrOutputParser()).stream(self._prompt_input(state)):
+                pieces.append(piece)
+                yield piece
+            state.raw_answer = "".join(pieces)
+            state.backend = self.llm_name
+        except Exception as exc:  # any upstream failure degrades to the offline answer
+            self._degrade(state, exc)
+            yield ("\n" if pieces else "") + state.raw_answer
+        state.timings["generate"] = time.perf_counter() - started
+        yield self._finalize(state)
+
+    # ------------------------------------------------------------------ steps
+
+    def _condense(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        state.script = detect_script(state.question)
+        state.standalone = state.question
+        if state.history:
+            state.standalone = fallback_condense(state.question, state.history)
+            if self.llm is not None:
+                try:
+                    state.standalone = llm_condense(self.llm, self.prompts, state.question, state.history)
+                except Exception as exc:
+                    log.warning("condense failed, using the offline rewrite: %s", exc)
+        state.timings["condense"] = time.perf_counter() - started
+        return state
+
+    def _retrieve(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
+        index = state.retrieval.index
+        state.weights = TermWeights(index.document_frequency, len(index.chunks))
+        state.terms = question_terms(state.standalone)
+        state.timings["retrieve"] = time.perf_counter() - started
+        return state
+
+    def _gate(self, state: Turnstate) -> Turnstate:
+        retrieval, weights = state.retrieval, state.weights
+        assert retrieval is not None and weights is not None
+        candidates = self.extractive.candidates(retrieval.hits, state.terms, weights)
+        best = candidates[0].score if candidates else 0.0
+        state.relevance = self.gate.score(best, retrieval.dense_z)
+        state.refused = not retrieval.hits or self.gate.refuse(state.script, best, retrieval.dense_z,
+                                                                retrieval.dense_top)
+        return state
+
+    def _refuse(self, state: Turnstate) -> Turnstate:
+        state.raw_answer = self.prompts.phrase("refusal", state.script)
+        state.backend = "gate"
+        return state
+
+    def _extract(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        assert state.retrieval is not None and state.weights is not None
+        extract = self.extractive.answer(state.retrieval.hits, state.terms, state.weights, state.script,
+                                         expected_units(state.standalone))
+        state.raw_answer = extract.text
+        state.conflicts = extract.conflicts
+        state.passages = len(state.retrieval.hits)
+        state.timings["generate"] = time.perf_counter() - started
+        return state
+
+    def _generate(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        assert self.llm is not None
+        try:
+            chain = self.prompts.answer_prompt() | self.llm | StrOutputParser()
+            state.raw_answer = chain.invoke(self._prompt_input(state))
+            state.backend = self.llm_name
+        except Exception as exc:  # any upstream failure degrades to the offline answer
+            self._degrade(state, exc)
+        state.timings["generate"] = time.perf_counter() - started
+        return state
+
+    def _degrade(self, state: Turnstate, exc: BaseException) -> None:
+        log.warning("LLM failed (%s: %s); answering offline", type(exc).__name__, exc)
+        self._extract(state)
+        notice = self.prompts.phrase("llm_unavailable", state.script)
+        state.raw_answer = f"{notice}\n{state.raw_answer}"
+        state.notices.append(f"llm_error: {type(exc).__name__}")
+        state.backend = "extractive-fallback"
+
+    # ------------------------------------------------------------------ prompt
+
+    def context(self, state: Turnstate) -> tuple[str, int]:
+        """Numbered passages within the token budget; returns (text, passages used)."""
+        assert state.retrieval is not None
+        budget = self.context_tokens - count_tokens(state.question)
+        blocks: list[str] = []
+        for n, hit in enumerate(state.retrieval.hits, start=1):
+            header = f"[{n}] {hit.title} — {hit.outlet or 'unknown outlet'} ({hit.article_id})"
+            block = f"{header}\n{neutralise(hit.text)}"
+            cost = count_tokens(block) + 2
+            if cost > budget:
+                if not blocks and budget > 50:  # always give the model at least the best passage
+                    blocks.append(truncate_tokens(block, budget))
+                break
+            blocks.append(block)
+            budget -= cost
+        return "\n\n".join(blocks), len(blocks)
+
+    def _prompt_input(self, state: Turnstate) -> dict[str, Any]:
+        context, used = self.context(state)
+        state.passages = used
+        assert state.retrieval is not None and state.weights is not None
+        evidence = [Evidence(n, h.article_id, h.text) for n, h in enumerate(state.retrieval.hits[:used], start=1)]
+        conflicts = find_conflicts(evidence, state.terms, state.weights, expected_units(state.standalone))
+        hint = ""
+        if conflicts:
+            parts = ["; ".join(f"{value} in {''.join(f'[{n}]' for n in ns)}" for value, ns in c.values.items())
+                     for c in conflicts]
+            hint = "Note: the passages give different figures (" + " | ".join(parts) + "). Report each side.\n\n"
+        return {"context": context, "conflicts": hint, "question": state.question,
+                "language": self.prompts.phrase("language_name", state.script),
+                "refusal": self.prompts.phrase("refusal", state.script)}
+
+    # ------------------------------------------------------------------ output
+
+    def _finalize(self, state: Turnstate) -> Answer:
+        assert state.retrieval is not None
+        hits = state.retrieval.hits
+        usable = state.passages or len(hits)
+        parsed = parse_citations(state.raw_answer, usable)
+        refused = state.refused or (not parsed.cited and self._says_refusal(parsed.text))
+        citations = [Citation.from_hit(n, hits[n - 1]) for n in parsed.cited]
+        return Answer(
+            question=state.question, standalone_question=state.standalone, answer=parsed.text, refused=refused,
+            language=state.script, citations=[] if refused else citations, retrieved=list(hits),
+            conflicts=state.conflicts, invalid_citations=parsed.invalid,
+            uncited=not refused and has_uncited_claims(parsed), notices=state.notices, backend=state.backend,
+            relevance=state.relevance, timings=state.timings)
+
+    def _says_refusal(self, text: str) -> bool:
+        return any(marker.lower() in text.lower() for marker in self.prompts.refusal_markers)
+

@@ -1,0 +1,110 @@
+"""Detect sources that disagree: different figures of the same unit about the same thing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answer import Conflict
+from assistant.lexical import bigram_tokens
+from assistant.relevance import TermWeights
+from assistant.textnorm import normalize
+
+_FIGURE = re.compile(
+    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亿美元|亿美元|万亿元|亿元|万亿|亿|万枚|万块|万名|%|tflops|pflops|gb|tb/s|美元)",
+    re.IGNORECASE)
+RELATIVE_ABOUTNESS = 0.6
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|財年)")
+_CLAUSE = re.compile(r"[^，,；;。！？!?()（）]+")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence picked as evidence: its passage number, article and text."""
+
+    n: int
+    article_id: str
+    text: str
+
+
+def figures_of(evidence: Evidence, terms: set[str], weights: TermWeights) -> dict[str, tuple[float, str]]:
+    """Per unit, (aboutness, value) of the figure whose clause is most about the question.
+
+    Aboutness mixes the coverage of the question by the clause that holds the figure and by
+    the whole sentence, so that a figure about something else in the same sentence loses."""
+    sentence = normalize(evidence.text)
+    sentence_cover = weights.coverage(terms, sentence)
+    best: dict[str, tuple[float, str]] = {}
+    for clause in _CLAUSE.findall(sentence):
+        about = weights.coverage(terms, clause) + 0.5 * sentence_cover
+        for match in _FIGURE.finditer(clause):
+            unit = match.group("unit").lower()
+            if unit not in best or about > best[unit][0]:
+                best[unit] = (about, match.group("value"))
+    return best
+
+
+def figure_of(evidence: Evidence, terms: set[str], weights: TermWeights) -> dict[str, str]:
+    return {unit: value for unit, (_, value) in figures_of(evidence, terms, weights).items()}
+
+
+_RATIO_WORDS = re.compile(r"比例|占比|比重|份额|几成|百分|%|是.{1,12}的多少|相当于")
+_MONEY_WORDS = re.compile(r"亿|万|美元|元|营收|收入|损失|计提|减记|价格|售价|金额|投资|市值|利润|费用")
+_MONEY_UNITS = {"万亿美元", "亿美元", "万亿元", "亿元", "万亿", "亿", "美元"}
+
+
+def expected_units(question: str) -> set[str]:
+    """The kind of figure a question asks for; disagreements are only looked for there."""
+    norm = normalize(question)
+    explicit = {m.group("unit").lower() for m in _FIGURE.finditer("1" + norm)}
+    if explicit:
+        return explicit
+    if _RATIO_WORDS.search(norm):
+        return {"%"}
+    if _MONEY_WORDS.search(norm):
+        return _MONEY_UNITS
+    return {u.lower() for u in ("tflops", "pflops", "gb", "tb/s")} if re.search(r"算力|容量|带宽", norm) else set()
+
+
+def _years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+def _same_value(a: str, b: str) -> bool:
+    """171 and 171.08 are the same figure, rounded."""
+    x, y = float(a), float(b)
+    return abs(x - y) <= 0.01 * max(abs(x), abs(y))
+
+
+def find_conflicts(evidence: Sequence[Evidence], terms: set[str], weights: TermWeights, units: set[str],
+                   relative: float = RELATIVE_ABOUTNESS) -> list[Conflict]:
+    """Units for which different articles give different values for the same thing.
+
+    Each article speaks once per unit, with its figure most about the question; a figure much
+    less about the question than the best one is about something else; figures tied to
+    different years are not compared; rounding differences are not disagreements."""
+    per_article: dict[tuple[str, str], tuple[float, str, int, set[str]]] = {}
+    for item in evidence:
+        years = _years(item.text)
+        for unit, (about, value) in figures_of(item, terms, weights).items():
+            key = (unit, item.article_id)
+            if unit not in units:
+                continue
+            if key not in per_article or about > per_article[key][0]:
+                per_article[key] = (about, value, item.n, years)
+    conflicts = []
+    for unit in {u for u, _ in per_article}:
+        sides = [v for (u, _), v in per_article.items() if u == unit]
+        top = max(about for about, *_ in sides)
+        sides = [s for s in sides if s[0] >= relative * top]
+        values: dict[str, list[int]] = {}
+        anchor = max(sides, key=lambda s: s[0])
+        for about, value, n, years in sides:
+            if anchor[3] and years and not anchor[3] & years:
+                continue
+            same = next((v for v in values if _same_value(v[: -len(unit)], value)), None)
+            values.setdefault(same or f"{value}{unit}", []).append(n)
+        if len(values) > 1:
+            conflicts.append(Conflict(unit, {v: sorted(set(ns)) for v, ns in values.items()}))
+    return conflicts

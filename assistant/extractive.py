@@ -1,0 +1,118 @@
+"""The offline answerer: quotes the sentences that best answer the question, with citations.
+
+No model is needed. Sentences from the top passages are scored by IDF-weighted coverage of
+the question's terms (with a small prior for the passage's rank), de-duplicated across
+overlapping chunks, and quoted in the question's script with their `[n]`. When the chosen
+evidence gives different figures from different articles, a conflict note cites both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answer import Conflict
+from assistant.chunking import split_sentences
+from assistant.citations import neutralise
+from assistant.conflicts import Evidence, figure_of, find_conflicts
+from assistant.prompts import PromptSet
+from assistant.relevance import TermWeights
+from assistant.retrieval import Hit
+from assistant.textnorm import Script, normalize, to_script
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    score: float
+    position: int
+
+
+@dataclass(frozen=True)
+class Extract:
+    text: str
+    sentences: list[Evidence]
+    conflicts: list[Conflict]
+    best_coverage: float
+
+
+class ExtractiveAnswerer:
+    def __init__(self, prompts: PromptSet, max_sentences: int = 3, max_chars: int = 400,
+                 keep_ratio: float = 0.6, conflict_ratio: float = 0.5) -> None:
+        self.prompts = prompts
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+        self.keep_ratio = keep_ratio
+        self.conflict_ratio = conflict_ratio
+
+    def candidates(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights) -> list[Candidate]:
+        seen: set[str] = set()
+        found: list[Candidate] = []
+        for n, hit in enumerate(hits, start=1):
+            for position, sentence in enumerate(split_sentences(hit.text)):
+                key = normalize(sentence.text)
+                if len(key) < 6 or key in seen:
+                    continue
+                seen.add(key)
+                score = weights.coverage(terms, key) + 0.03 / n
+                found.append(Candidate(Evidence(n, hit.article_id, sentence.text), score, position))
+        return sorted(found, key=lambda c: -c.score)
+
+    def select(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        if not candidates:
+            return []
+        floor = candidates[0].score * self.keep_ratio
+        chosen: list[Candidate] = []
+        used = 0
+        for cand in candidates:
+            if cand.score < floor or len(chosen) >= self.max_sentences:
+                break
+            if chosen and used + len(cand.evidence.text) > self.max_chars:
+                continue
+            chosen.append(cand)
+            used += len(cand.evidence.text)
+        return chosen
+
+    def answer(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights, script: Script,
+               units: set[str]) -> Extract:
+        candidates = self.candidates(hits, terms, weights)
+        chosen = self.select(candidates)
+        best = candidates[0].score if candidates else 0.0
+        chosen, conflicts = self._with_other_sides(chosen, candidates, terms, weights, units)
+        ordered = sorted(chosen, key=lambda c: (c.evidence.n, c.position))
+        return Extract(self.render(ordered, conflicts, script), [c.evidence for c in ordered], conflicts, best)
+
+    def _with_other_sides(self, chosen: list[Candidate], candidates: Sequence[Candidate], terms: set[str],
+                          weights: TermWeights, units: set[str]) -> tuple[list[Candidate], list[Conflict]]:
+        """Look a little further than the chosen sentences for other articles' figures, and
+        quote the best sentence for each side of a disagreement."""
+        if not chosen:
+            return chosen, []
+        floor = candidates[0].score * self.conflict_ratio
+        pool = chosen + [c for c in candidates if c not in chosen and c.score >= floor]
+        conflicts = find_conflicts([c.evidence for c in pool], terms, weights, units)
+        result = list(chosen)
+        for conflict in conflicts:
+            for value in conflict.values:
+                if not any(value in _figures(c, terms, weights, conflict.unit) for c in result):
+                    side = next((c for c in pool if value in _figures(c, terms, weights, conflict.unit)), None)
+                    if side is not None:
+                        result.append(side)
+        return result, find_conflicts([c.evidence for c in result], terms, weights, units)
+
+    def render(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> str:
+        lines = [self.prompts.phrase("quoting", script)]
+        for cand in chosen:
+            quote = neutralise(to_script(cand.evidence.text.strip(), script))
+            lines.append(f"「{quote}」[{cand.evidence.n}]" if script != "Latn" else f"“{quote}” [{cand.evidence.n}]")
+        for conflict in conflicts:
+            items = [self.prompts.phrase("conflict_item", script).format(
+                citation="".join(f"[{n}]" for n in passages), value=value)
+                for value, passages in conflict.values.items()]
+            separator = "；" if script != "Latn" else "; "
+            lines.append(self.prompts.phrase("conflict", script) + separator.join(items) + "。")
+        return "\n".join(lines)
+
+
+def _figures(candidate: Candidate, terms: set[str], weights: TermWeights, unit: str) -> set[str]:
+    return {f"{value}{unit}" for u, value in figure_of(candidate.evidence, terms, weights).items() if u == unit}
