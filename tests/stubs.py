@@ -99,11 +99,16 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients that time out on purpose close the socket under us
+
+
 @contextmanager
 def openai_stub(state: StubState | None = None) -> Iterator[tuple[str, StubState]]:
     """Yields (base_url, state) of a running stub; stops it afterwards."""
     state = state or StubState()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = _QuietServer(("127.0.0.1", 0), _handler(state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
