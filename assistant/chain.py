@@ -20,7 +20,7 @@ from assistant.answer import Answer, Citation, Conflict
 from assistant.citations import has_uncited_claims, neutralise, parse_citations
 from assistant.condense import Turn, fallback_condense, llm_condense
 from assistant.conflicts import Evidence, expected_units, find_conflicts
-from assistant.extractive import ExtractiveAnswerer
+from assistant.extractive import Candidate, ExtractiveAnswerer
 from assistant.prompts import PromptSet
 from assistant.relevance import RelevanceGate, TermWeights, question_terms
 from assistant.retrieval import Filters, HybridRetriever, Retrieval
@@ -42,7 +42,9 @@ class Turnstate:
     standalone: str = ""
     retrieval: Retrieval | None = None
     terms: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)  # the kind of figure the question asks for
     weights: TermWeights | None = None
+    candidates: list[Candidate] = field(default_factory=list)  # scored sentences, best first
     relevance: float = 0.0
     refused: bool = False
     passages: int = 0  # how many hits went into the prompt
@@ -65,6 +67,8 @@ class AnswerEngine:
         self.k = k
         self.llm_name = llm_name if llm is not None else "extractive"
         self.extractive = ExtractiveAnswerer(prompts)
+        self.generation: Runnable[dict[str, Any], str] | None = (
+            prompts.answer_prompt() | llm | StrOutputParser() if llm is not None else None)
         self.chain = self.build_chain()
 
     # ------------------------------------------------------------------ the chain
@@ -73,20 +77,20 @@ class AnswerEngine:
         prepare = RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._gate)
         generate = RunnableBranch(
             (lambda s: s.refused, RunnableLambda(self._refuse)),
-            (lambda s: self.llm is None, RunnableLambda(self._extract)),
+            (lambda s: self.generation is None, RunnableLambda(self._extract)),
             RunnableLambda(self._generate),
         )
         return prepare | generate | RunnableLambda(self._finalize)
 
     def answer(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Answer:
-        return self.chain.invoke(Turnstate(question, list(history), k or self.k, filters))
+        return self.chain.invoke(self._start(question, history, k, filters))
 
     def stream(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Iterator[str | Answer]:
         """Yields text deltas as the answer is produced, then the final Answer."""
-        state = self._gate(self._retrieve(self._condense(Turnstate(question, list(history), k or self.k, filters))))
-        if state.refused or self.llm is None:
+        state = self._gate(self._retrieve(self._condense(self._start(question, history, k, filters))))
+        if state.refused or self.generation is None:
             state = self._refuse(state) if state.refused else self._extract(state)
             yield state.raw_answer
             yield self._finalize(state)
@@ -94,8 +98,7 @@ class AnswerEngine:
         started = time.perf_counter()
         pieces: list[str] = []
         try:
-            generation = self.prompts.answer_prompt() | self.llm | StrOutputParser()
-            for piece in generation.stream(self._prompt_input(state)):
+            for piece in self.generation.stream(self._prompt_input(state)):
                 pieces.append(piece)
                 yield piece
             state.raw_answer = "".join(pieces)
@@ -107,6 +110,9 @@ class AnswerEngine:
         yield self._finalize(state)
 
     # ------------------------------------------------------------------ steps
+
+    def _start(self, question: str, history: Sequence[Turn], k: int | None, filters: Filters | None) -> Turnstate:
+        return Turnstate(question, list(history), k or self.k, filters)
 
     def _condense(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
@@ -128,14 +134,15 @@ class AnswerEngine:
         index = state.retrieval.index
         state.weights = TermWeights(index.document_frequency, len(index.chunks))
         state.terms = question_terms(state.standalone)
+        state.units = expected_units(state.standalone)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
 
     def _gate(self, state: Turnstate) -> Turnstate:
         retrieval, weights = state.retrieval, state.weights
         assert retrieval is not None and weights is not None
-        candidates = self.extractive.candidates(retrieval.hits, state.terms, weights)
-        best = candidates[0].score if candidates else 0.0
+        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights)
+        best = state.candidates[0].score if state.candidates else 0.0
         state.relevance = self.gate.score(best, retrieval.dense_z)
         state.refused = not retrieval.hits or self.gate.refuse(state.script, best, retrieval.dense_z,
                                                                 retrieval.dense_top)
@@ -149,8 +156,7 @@ class AnswerEngine:
     def _extract(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
         assert state.retrieval is not None and state.weights is not None
-        extract = self.extractive.answer(state.retrieval.hits, state.terms, state.weights, state.script,
-                                         expected_units(state.standalone))
+        extract = self.extractive.answer(state.candidates, state.terms, state.weights, state.script, state.units)
         state.raw_answer = extract.text
         state.conflicts = extract.conflicts
         state.passages = len(state.retrieval.hits)
@@ -159,10 +165,9 @@ class AnswerEngine:
 
     def _generate(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
-        assert self.llm is not None
+        assert self.generation is not None
         try:
-            chain = self.prompts.answer_prompt() | self.llm | StrOutputParser()
-            state.raw_answer = chain.invoke(self._prompt_input(state))
+            state.raw_answer = self.generation.invoke(self._prompt_input(state))
             state.backend = self.llm_name
         except Exception as exc:  # any upstream failure degrades to the offline answer
             self._degrade(state, exc)
@@ -201,7 +206,7 @@ class AnswerEngine:
         state.passages = used
         assert state.retrieval is not None and state.weights is not None
         evidence = [Evidence(n, h.article_id, h.text) for n, h in enumerate(state.retrieval.hits[:used], start=1)]
-        conflicts = find_conflicts(evidence, state.terms, state.weights, expected_units(state.standalone))
+        conflicts = find_conflicts(evidence, state.terms, state.weights, state.units)
         hint = ""
         if conflicts:
             parts = ["; ".join(f"{value} in {''.join(f'[{n}]' for n in ns)}" for value, ns in c.values.items())

@@ -73,9 +73,9 @@ class ExtractiveAnswerer:
             used += len(cand.evidence.text)
         return chosen
 
-    def answer(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights, script: Script,
+    def answer(self, candidates: Sequence[Candidate], terms: set[str], weights: TermWeights, script: Script,
                units: set[str]) -> Extract:
-        candidates = self.candidates(hits, terms, weights)
+        """Quote the best of `candidates` (from `candidates()`, best first)."""
         chosen = self.select(candidates)
         best = candidates[0].score if candidates else 0.0
         chosen, conflicts = self._with_other_sides(chosen, candidates, terms, weights, units)
