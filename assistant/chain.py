@@ -112,7 +112,7 @@ class AnswerEngine:
     # ------------------------------------------------------------------ steps
 
     def _start(self, question: str, history: Sequence[Turn], k: int | None, filters: Filters | None) -> Turnstate:
-        return Turnstate(question, list(history), k or self.k, filters)
+        return Turnstate(question, list(history), self.k if k is None else k, filters)
 
     def _condense(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()

@@ -58,3 +58,8 @@ def test_cli_eval_run_malformed_dataset_is_one_line(seeded_settings: Settings, t
     assert result.exit_code == 1 and "bad.jsonl:2" in result.stderr and result.stderr.count("\n") == 1
     missing = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "eval", "run", "nope.jsonl"])
     assert missing.exit_code == 1 and "dataset not found" in missing.stderr
+
+
+def test_cli_ask_k_out_of_range_is_an_error(seeded_settings: Settings) -> None:
+    result = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "ask", "英伟达", "--k", "0"])
+    assert result.exit_code == 1 and "between 1 and 50" in result.stderr
