@@ -31,9 +31,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Extract:
     text: str
-    sentences: list[Evidence]
     conflicts: list[Conflict]
-    best_coverage: float
 
 
 class ExtractiveAnswerer:
@@ -77,10 +75,9 @@ class ExtractiveAnswerer:
                units: set[str]) -> Extract:
         """Quote the best of `candidates` (from `candidates()`, best first)."""
         chosen = self.select(candidates)
-        best = candidates[0].score if candidates else 0.0
         chosen, conflicts = self._with_other_sides(chosen, candidates, terms, weights, units)
         ordered = sorted(chosen, key=lambda c: (c.evidence.n, c.position))
-        return Extract(self.render(ordered, conflicts, script), [c.evidence for c in ordered], conflicts, best)
+        return Extract(self.render(ordered, conflicts, script), conflicts)
 
     def _with_other_sides(self, chosen: list[Candidate], candidates: Sequence[Candidate], terms: set[str],
                           weights: TermWeights, units: set[str]) -> tuple[list[Candidate], list[Conflict]]:

@@ -10,7 +10,7 @@ orphans are invisible and the next ingest removes them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,6 +203,3 @@ class ChunkStore:
         except Exception:  # older servers do not report it
             return 1000
 
-
-def ids_of(chunks: Iterable[StoredChunk]) -> list[str]:
-    return [c.chunk_id for c in chunks]
