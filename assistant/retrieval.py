@@ -72,6 +72,7 @@ class Retrieval:
     dense_top: float
     dense_z: float
     index: LexicalIndex
+    query_vector: tuple[float, ...] = ()
 
 
 def validate_query(question: str, k: int, max_chars: int) -> str:
@@ -121,8 +122,8 @@ class HybridRetriever:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         query = normalize(text)
         ranked: dict[str, list[str]] = {}
-        dense = self.store.dense_search(self.embeddings.embed_query(query), self.candidates,
-                                        filters.chroma_where())
+        vector = self.embeddings.embed_query(query)
+        dense = self.store.dense_search(vector, self.candidates, filters.chroma_where())
         dense_scores = dict(dense)
         ranked["dense"] = [cid for cid, _ in dense]
         allowed = np.array([filters.allows(c.article_id, c.outlet) for c in index.chunks])
@@ -132,7 +133,8 @@ class HybridRetriever:
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
         sims = np.array([score for _, score in dense] or [0.0])
         z = float((sims[0] - sims.mean()) / sims.std()) if sims.std() > 0 else 0.0
-        return Retrieval(self._fuse(index, ranked, dense_scores, k), query, float(sims[0]), z, index)
+        return Retrieval(self._fuse(index, ranked, dense_scores, k), query, float(sims[0]), z, index,
+                         tuple(float(x) for x in vector))
 
     @staticmethod
     def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:

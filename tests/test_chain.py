@@ -149,3 +149,13 @@ def test_chain_openai_failure_degrades_to_offline(retriever: HybridRetriever, se
     assert not isinstance(answer, str)
     assert answer.backend == "extractive-fallback" and answer.notices
     assert "语言模型暂时不可用" in answer.answer and answer.citations
+
+
+def test_chain_refuses_near_corpus_questions_with_sentence_check(retriever: HybridRetriever) -> None:
+    from assistant.relevance import SentenceSimilarity
+
+    eng = engine(retriever, sentences=SentenceSimilarity(retriever.embeddings))
+    assert eng.answer("北京7月16日的天气怎么样？").refused  # the date is in the corpus, the weather is not
+    assert eng.answer("What is Nvidia's stock ticker symbol and its closing price on July 16?").refused
+    english = eng.answer("How large is the HBM3e memory of the H20?")
+    assert not english.refused and "96GB" in english.answer

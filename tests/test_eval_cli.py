@@ -46,8 +46,7 @@ def test_cli_eval_run_writes_results_and_meets_thresholds(seeded_settings: Setti
     assert m["answer_fact_recall"] >= 0.85, m
     assert m["false_refusal_rate"] <= 0.05, m
     assert m["retrieval_hit@3"] >= 0.95, m
-    # measured 0.50 on the dev set; the 0.80 target is open work (see CHANGELOG / issue notes)
-    assert m["refusal_rate_unanswerable"] >= 0.5, m
+    assert m["refusal_rate_unanswerable"] >= 0.8, m
     assert "answer_fact_recall" in result.stdout
 
 
