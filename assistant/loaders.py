@@ -10,7 +10,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from assistant.errors import IngestError
+from assistant.errors import IngestError, InvalidInputError, UnsupportedMediaError
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -203,3 +203,23 @@ def extract_html(html: str) -> HtmlPage:
     text = "\n".join(line for line in lines if line)
     title = parser.h1 or ("".join(parser.title_parts).strip() or None)
     return HtmlPage(text=text, title=title, url=parser.url)
+
+
+def upload_target(filename: str | None, article_id: str | None = None) -> tuple[str, str]:
+    """(article id, suffix) for an uploaded file; the id defaults to the file name's stem.
+
+    The name is only used to derive an id: nothing is written under it, and names with
+    directories (`../x.txt`, `/etc/x.txt`) are refused rather than trimmed.
+    """
+    name = (filename or "").strip()
+    if not name:
+        raise InvalidInputError("the upload has no file name", field="file")
+    if "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
+        raise InvalidInputError("the file name must be a plain name without directories", field="file")
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedMediaError(f"unsupported file type {suffix or '(none)'!r}; upload .txt, .md or .html")
+    chosen = article_id if article_id is not None else Path(name).stem
+    if not _ARTICLE_ID.match(chosen):
+        raise InvalidInputError("the article id must be 1–128 letters, digits, `_`, `.` or `-`", field="article_id")
+    return chosen, suffix

@@ -78,11 +78,12 @@ class Retrieval:
 def validate_query(question: str, k: int, max_chars: int) -> str:
     text = question.strip() if isinstance(question, str) else ""
     if not text:
-        raise InvalidInputError("the question is empty")
+        raise InvalidInputError("the question is empty", field="question")
     if len(text) > max_chars:
-        raise InvalidInputError(f"the question has {len(text)} characters; the limit is {max_chars}")
+        raise InvalidInputError(f"the question has {len(text)} characters; the limit is {max_chars}",
+                                field="question")
     if not MIN_K <= k <= MAX_K:
-        raise InvalidInputError(f"k must be between {MIN_K} and {MAX_K}, not {k}")
+        raise InvalidInputError(f"k must be between {MIN_K} and {MAX_K}, not {k}", field="k")
     return text
 
 

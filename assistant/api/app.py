@@ -1,0 +1,70 @@
+"""The FastAPI application: routers, error handlers, CORS, request metrics, upload size guard."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+
+from assistant import __version__
+from assistant.api import errors
+from assistant.api.routes import articles, chat, openai_compat, ops
+from assistant.config import Settings, load_settings
+from assistant.services import Services
+
+DESCRIPTION = """Answers questions about a collection of news articles, grounded in cited passages.
+
+* `POST /v1/chat` — an answer with `[n]` citations (JSON, or Server-Sent Events with `stream`).
+* `POST /v1/chat/completions` — OpenAI-compatible; point any OpenAI client's `base_url` here, model `assistant`.
+* `/v1/articles` — the collection; uploads and deletes need an admin key when keys are configured.
+
+问题可以用简体中文、繁體中文或英文提出；回答使用提问的语言。
+"""
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """The app over `services` (built from `settings` when not given; tests pass their own)."""
+    if services is None:
+        from assistant.factory import build_services
+
+        services = build_services(settings or load_settings())
+    app = FastAPI(title="assistant", version=__version__, description=DESCRIPTION)
+    app.state.services = services
+    errors.install(app)
+    for module in (chat, openai_compat, articles, ops):
+        app.include_router(module.router)
+    origins = services.settings.cors_origin_list
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["*"],
+                           allow_headers=["Authorization", "Content-Type", "Accept"],
+                           allow_credentials="*" not in origins)
+    _instrument(app, services)
+    return app
+
+
+def _instrument(app: FastAPI, services: Services) -> None:
+    upload_limit = services.settings.max_upload_bytes + 64 * 1024  # multipart framing
+
+    @app.middleware("http")
+    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        if request.method == "POST" and request.url.path == "/v1/articles":
+            length = request.headers.get("content-length", "")
+            if length.isdigit() and int(length) > upload_limit:
+                response: Response = errors.error_response(
+                    413, "payload_too_large", f"the upload is larger than the limit of "
+                    f"{services.settings.max_upload_bytes} bytes")
+                _count(services, request, response, started)
+                return response
+        response = await call_next(request)
+        _count(services, request, response, started)
+        return response
+
+
+def _count(services: Services, request: Request, response: Response, started: float) -> None:
+    route = request.scope.get("route")
+    template = getattr(route, "path", None) or "unmatched"
+    services.metrics.requests.labels(request.method, template, str(response.status_code)).inc()
+    services.metrics.request_seconds.labels(template).observe(time.perf_counter() - started)

@@ -1,0 +1,83 @@
+"""The article collection: list, read, upload (admin), delete (admin)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from assistant.api.deps import admin, caller, get_services
+from assistant.api.keys import Principal
+from assistant.api.schemas import ArticleDetail, ArticleList, ErrorResponse, UploadResponse
+from assistant.documents import ArticleRecord
+from assistant.errors import InvalidInputError, PayloadTooLargeError
+from assistant.ingest import IngestReport
+from assistant.loaders import load_bytes, upload_target
+from assistant.services import Services
+
+router = APIRouter(tags=["articles"], responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}})
+
+
+def _record(record: ArticleRecord) -> dict[str, Any]:
+    return asdict(record)
+
+
+@router.get("/v1/articles", response_model=ArticleList)
+async def list_articles(principal: Principal = Depends(caller),
+                        services: Services = Depends(get_services)) -> dict[str, Any]:
+    records = await run_in_threadpool(services.store.article_records)
+    return {"articles": [_record(r) for _, r in sorted(records.items())]}
+
+
+@router.get("/v1/articles/{article_id}", response_model=ArticleDetail, responses={404: {"model": ErrorResponse}})
+async def get_article(article_id: str, principal: Principal = Depends(caller),
+                      services: Services = Depends(get_services)) -> dict[str, Any]:
+    record = await run_in_threadpool(services.store.article, article_id)
+    chunks = await run_in_threadpool(services.store.chunks_of, article_id)
+    return {**_record(record), "chunks": [{"chunk_id": c.chunk_id, "text": c.text} for c in chunks]}
+
+
+@router.post("/v1/articles", response_model=UploadResponse, status_code=201, responses={
+    200: {"model": UploadResponse, "description": "the article was already there (same content) or was replaced"},
+    403: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 415: {"model": ErrorResponse},
+    422: {"model": ErrorResponse}})
+async def upload_article(response: Response, file: UploadFile = File(description=".txt, .md or .html article"),
+                         article_id: str | None = Form(default=None, description="default: the file name's stem"),
+                         principal: Principal = Depends(admin),
+                         services: Services = Depends(get_services)) -> dict[str, Any]:
+    """Clean, chunk, embed and index an article; idempotent by content (re-uploading is a no-op)."""
+    target_id, suffix = upload_target(file.filename, article_id)
+    limit = services.settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLargeError(f"the upload is larger than the limit of {limit} bytes")
+    if not data.strip():
+        raise InvalidInputError("the uploaded file is empty", field="file")
+    raw = load_bytes(target_id, data, suffix, source=f"upload:{file.filename}")
+    report = IngestReport()
+
+    def ingest() -> ArticleRecord:
+        with services.write_lock:
+            services.ingestor.ingest_document(raw, report)
+            return services.store.article(target_id)
+
+    record = await run_in_threadpool(ingest)
+    status = "added" if report.added else "updated" if report.updated else "unchanged"
+    if status != "added":
+        response.status_code = 200
+    return {"status": status, "article": _record(record)}
+
+
+@router.delete("/v1/articles/{article_id}", status_code=204, responses={404: {"model": ErrorResponse},
+                                                                         403: {"model": ErrorResponse}})
+async def delete_article(article_id: str, principal: Principal = Depends(admin),
+                         services: Services = Depends(get_services)) -> Response:
+    def delete() -> None:
+        with services.write_lock:
+            services.store.article(article_id)  # NotFoundError for an unknown id
+            services.store.delete_article(article_id)
+
+    await run_in_threadpool(delete)
+    return Response(status_code=204)

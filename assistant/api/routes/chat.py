@@ -1,0 +1,71 @@
+"""POST /v1/chat (JSON or Server-Sent Events) and GET /v1/conversations/{id}."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from assistant.api.deps import caller, get_services
+from assistant.api.keys import Principal
+from assistant.api.schemas import CHAT_EXAMPLES, ChatRequest, ChatResponse, ErrorResponse
+from assistant.chat import ChatResult
+from assistant.condense import Turn
+from assistant.errors import AssistantError
+from assistant.retrieval import Filters
+from assistant.services import Services
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["chat"], responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse},
+                                              429: {"model": ErrorResponse}})
+
+
+@router.post("/v1/chat", response_model=ChatResponse, responses={
+    200: {"content": {"text/event-stream": {"example": 'event: token\ndata: {"text": "…"}\n\n'
+                                            'event: done\ndata: {"answer": "…", "citations": […]}\n\n'}},
+          "description": "The answer, or with `stream` an SSE stream of `token` events and one `done` event"},
+    404: {"model": ErrorResponse, "description": "unknown conversation"}})
+async def chat(request: Request, body: ChatRequest = Body(openapi_examples=CHAT_EXAMPLES),  # type: ignore[arg-type]
+               principal: Principal = Depends(caller), services: Services = Depends(get_services)) -> Any:
+    """Answer a question with citations; pass `conversation_id` to ask a follow-up."""
+    question = services.chat.validate(body.question, body.k)
+    filters = body.filters.to_filters() if body.filters else None
+    if not (body.stream or "text/event-stream" in request.headers.get("accept", "")):
+        result = await run_in_threadpool(services.chat.ask, question, body.conversation_id, body.k, filters,
+                                         principal.key_id)
+        return result.response()
+    history = await run_in_threadpool(services.chat.history, body.conversation_id)
+    return EventSourceResponse(_events(services, question, body.conversation_id, history, body.k, filters,
+                                       principal.key_id))
+
+
+async def _events(services: Services, question: str, conversation_id: str | None, history: list[Turn],
+                  k: int | None, filters: Filters | None, owner: str) -> AsyncIterator[dict[str, str]]:
+    try:
+        stream = services.chat.stream(question, conversation_id, history, k, filters, owner)
+        async for item in iterate_in_threadpool(stream):
+            if isinstance(item, ChatResult):
+                yield {"event": "done", "data": _json(item.response())}
+            elif item:
+                yield {"event": "token", "data": _json({"text": item})}
+    except AssistantError as exc:
+        yield {"event": "error", "data": _json({"error": {"code": exc.code, "message": str(exc)}})}
+    except Exception:
+        log.exception("chat stream failed")
+        yield {"event": "error", "data": _json({"error": {"code": "internal_error", "message": "internal error"}})}
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+@router.get("/v1/conversations/{conversation_id}", responses={404: {"model": ErrorResponse}})
+async def conversation(conversation_id: str, principal: Principal = Depends(caller),
+                       services: Services = Depends(get_services)) -> dict[str, Any]:
+    """The stored turns, each answer with its citations exactly as first returned."""
+    return await run_in_threadpool(services.conversations.get, conversation_id)

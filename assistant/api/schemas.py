@@ -1,0 +1,157 @@
+"""Request and response models of the HTTP API (with the examples shown at /docs)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.retrieval import MAX_K, MIN_K, Filters
+
+CHAT_EXAMPLES: dict[str, dict[str, Any]] = {
+    "simplified": {"summary": "Simplified Chinese",
+                   "value": {"question": "英伟达因H20禁令计提了多少损失？", "k": 5}},
+    "traditional": {"summary": "Traditional Chinese, follow-up in a conversation",
+                    "value": {"question": "那華為的昇騰910C呢？", "conversation_id": "conv_…"}},
+    "english": {"summary": "English, streamed",
+                "value": {"question": "How much HBM3e memory does the H20 have?", "stream": True}},
+}
+
+
+class FilterModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    article_ids: list[str] = Field(default_factory=list, max_length=100, description="only these articles")
+    outlets: list[str] = Field(default_factory=list, max_length=100, description="only these outlets")
+
+    def to_filters(self) -> Filters:
+        return Filters(tuple(self.article_ids), tuple(self.outlets))
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"question": "英伟达因H20禁令计提了多少损失？", "k": 5},
+        {"question": "How much HBM3e memory does the H20 have?", "stream": True}]})
+
+    question: str = Field(min_length=1, description="the question, in Simplified, Traditional Chinese or English")
+    conversation_id: str | None = Field(default=None, max_length=100, description="continue this conversation")
+    k: int | None = Field(default=None, ge=MIN_K, le=MAX_K, description="passages to retrieve")
+    filters: FilterModel | None = None
+    stream: bool = Field(default=False, description="answer as Server-Sent Events")
+
+
+class CitationModel(BaseModel):
+    n: int
+    article_id: str
+    chunk_id: str
+    text: str
+    title: str
+    outlet: str | None
+
+
+class ChatResponse(BaseModel):
+    answer: str
+    refused: bool
+    citations: list[CitationModel]
+    conversation_id: str | None
+    message_id: str | None
+    timings: dict[str, float]
+    conflicts: list[dict[str, Any]] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+    backend: str = ""
+    language: str = ""
+    standalone_question: str = ""
+
+
+class RetrieveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"question": "H20配備的HBM3e容量是多少？", "k": 3},
+        {"question": "Which analyst firm expected Nvidia's revenue to shrink?"}]})
+
+    question: str = Field(min_length=1)
+    k: int = Field(default=5, ge=MIN_K, le=MAX_K)
+    filters: FilterModel | None = None
+
+
+class Passage(BaseModel):
+    rank: int
+    article_id: str
+    chunk_id: str
+    text: str
+    score: float
+    title: str
+    outlet: str | None
+    dense_score: float | None
+    legs: dict[str, int | None]
+
+
+class RetrieveResponse(BaseModel):
+    passages: list[Passage]
+
+
+class ArticleModel(BaseModel):
+    article_id: str
+    title: str
+    outlet: str | None
+    author: str | None
+    url: str | None
+    script: str
+    source: str
+    content_hash: str
+    version: str
+    chunk_count: int
+
+
+class ChunkModel(BaseModel):
+    chunk_id: str
+    text: str
+
+
+class ArticleDetail(ArticleModel):
+    chunks: list[ChunkModel]
+
+
+class ArticleList(BaseModel):
+    articles: list[ArticleModel]
+
+
+class UploadResponse(BaseModel):
+    status: Literal["added", "updated", "unchanged"]
+    article: ArticleModel
+
+
+# ------------------------------------------------------------------ OpenAI-compatible
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "user", "assistant", "tool", "developer", "function"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(str(part.get("text", "")) for part in self.content if isinstance(part, dict))
+        return self.content or ""
+
+
+class CompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
+        {"model": "assistant", "messages": [{"role": "user", "content": "H20的单价大约是多少？"}]},
+        {"model": "assistant", "stream": True, "messages": [
+            {"role": "user", "content": "What did Nvidia write down because of the H20 ban?"}]}]})
+
+    model: str = "assistant"
+    messages: list[ChatMessage] = Field(min_length=1, max_length=200)
+    stream: bool = False
+    k: int | None = Field(default=None, ge=MIN_K, le=MAX_K, description="extension: passages to retrieve")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,57 @@
+"""Everything a long-running front end (HTTP API, Slack bot) needs, built once and shared."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from assistant.api.keys import KeyRing
+from assistant.api.ratelimit import RateLimiter
+from assistant.chain import AnswerEngine
+from assistant.chat import ChatService
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+from assistant.ingest import Ingestor
+from assistant.metrics import Metrics
+from assistant.store import ChunkStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AnswerEngine
+    ingestor: Ingestor
+    conversations: ConversationStore
+    metrics: Metrics
+    keys: KeyRing
+    limiter: RateLimiter
+    chat: ChatService = field(init=False)
+    #: one writer at a time; readers never see a half-written article (the store commits per article)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.chat = ChatService(self.engine, self.conversations, self.metrics, self.settings.max_question_chars,
+                                self.settings.max_history_turns)
+
+    @property
+    def store(self) -> ChunkStore:
+        return self.ingestor.store
+
+    def readiness(self) -> dict[str, str]:
+        """Each dependency's state: `ok` or what is wrong."""
+        checks: dict[str, str] = {}
+        for name, probe in (("store", self._probe_store), ("embeddings", self._probe_embeddings),
+                            ("conversations", self.conversations.ping)):
+            try:
+                probe()
+                checks[name] = "ok"
+            except Exception as exc:  # readiness reports, it does not raise
+                checks[name] = f"{type(exc).__name__}: {exc}"[:300]
+        return checks
+
+    def _probe_store(self) -> None:
+        self.store.article_records()
+
+    def _probe_embeddings(self) -> None:
+        if not self.engine.retriever.embeddings.embed_query("ready"):
+            raise RuntimeError("the embedding model returned an empty vector")
