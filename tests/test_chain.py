@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.chain import AnswerEngine
@@ -17,23 +16,8 @@ from assistant.factory import build_llm, build_store
 from assistant.prompts import load_prompts
 from assistant.retrieval import HybridRetriever
 
+from .fakes import PassageAwareFake
 from .stubs import StubState, openai_stub
-
-
-class PassageAwareFake(FakeListChatModel):
-    """Answers from the numbered passages it receives: quotes the first passage that
-    mentions a keyword of the question, cites it, and records every prompt."""
-
-    prompts_seen: list[str]
-    keyword: str = "55"
-
-    def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
-        prompt = "\n".join(str(m.content) for m in messages)
-        self.prompts_seen.append(prompt)
-        for n, body in re.findall(r"^\[(\d+)\] [^\n]*\n(.*?)(?=\n\n\[\d+\] |\n</passages>)", prompt, re.S | re.M):
-            if self.keyword in body:
-                return f"根据报道，{body.splitlines()[0][:40]}[{n}]。另见[99]。"
-        return "抱歉，所收录的文章中没有回答这个问题的信息。"
 
 
 @pytest.fixture
