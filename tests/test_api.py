@@ -294,3 +294,24 @@ def test_api_openapi_has_examples_in_both_languages(client: TestClient) -> None:
             "/v1/articles/{article_id}", "/v1/conversations/{conversation_id}", "/healthz", "/readyz",
             "/metrics"} <= set(schema["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_api_locked_conversation_database_is_503_and_loses_nothing(
+        settings: Settings, seeded_fake: Ingestor) -> None:
+    import sqlite3
+
+    services = make_services(settings, seeded_fake)
+    services.conversations.timeout = 0.2
+    with TestClient(create_app(services=services)) as client:
+        first = client.post("/v1/chat", json={"question": QUESTION}).json()
+        blocker = sqlite3.connect(settings.conversations_path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            locked = client.post("/v1/chat", json={"question": QUESTION, "conversation_id": first["conversation_id"]})
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        assert locked.status_code == 503 and locked.json()["error"]["code"] == "storage_unavailable"
+        assert "locked" in locked.json()["error"]["message"]
+        stored = client.get(f"/v1/conversations/{first['conversation_id']}").json()
+    assert [m["role"] for m in stored["messages"]] == ["user", "assistant"]
