@@ -181,6 +181,29 @@ def serve(ctx: typer.Context,
     uvicorn.run(application, host=host, port=port, log_level=log_level)
 
 
+@app.command("slack")
+@handle_errors
+def slack_bot(ctx: typer.Context,
+              socket: Annotated[bool, typer.Option("--socket", help="Connect through Socket Mode.")] = False) -> None:
+    """Run the Slack bot in Socket Mode (for workspaces without a public URL)."""
+    from assistant.errors import ConfigError
+
+    if not socket:
+        raise ConfigError("the HTTP Slack endpoint runs inside `assistant serve` at /slack/events; "
+                          "pass --socket for Socket Mode")
+    current = settings(ctx)
+    if current.slack_app_token is None:
+        raise ConfigError("Socket Mode needs ASSISTANT_SLACK_APP_TOKEN (an xapp- token)")
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from assistant.factory import build_services
+    from assistant.slack.bot import SlackBot
+
+    bot = SlackBot(build_services(current))
+    typer.echo("Slack bot connected through Socket Mode; Ctrl-C to stop", err=True)
+    SocketModeHandler(bot.app, current.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+
+
 @keys_app.command("hash")
 def keys_hash(key: Annotated[str, typer.Argument(help="The API key to hash.")]) -> None:
     """Print the `sha256:` form of a key, to put in ASSISTANT_API_KEYS instead of the key itself."""

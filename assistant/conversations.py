@@ -86,6 +86,13 @@ class ConversationStore:
                        (conversation_id, time.time(), owner))
         return conversation_id
 
+    def ensure(self, conversation_id: str, owner: str | None = None) -> str:
+        """Create a conversation with a caller-chosen id (e.g. a Slack thread) unless it exists."""
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO conversations (id, created, owner) VALUES (?, ?, ?)",
+                       (conversation_id, time.time(), owner))
+        return conversation_id
+
     def exists(self, conversation_id: str) -> bool:
         with self._transaction() as db:
             return db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is not None

@@ -1,0 +1,1 @@
+"""The Slack bot (slack-bolt): mentions, direct messages and /ask, answered in threads."""

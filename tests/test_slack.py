@@ -1,0 +1,257 @@
+"""The Slack bot through signed requests to /slack/events, against a local fake Slack Web API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+from assistant.answer import Answer, Citation
+from assistant.api import create_app
+from assistant.api.ratelimit import RateLimiter
+from assistant.config import Settings
+from assistant.ingest import Ingestor
+from assistant.services import Services
+from assistant.slack.bot import POLITE, SLOW_DOWN, THINKING
+from assistant.slack.render import answer_blocks
+
+from .fakes import make_services, seed_paths
+from .slack_fake import FakeSlack, fake_slack
+
+SECRET = "test-signing-secret"
+QUESTION = "H20的单价大约是多少？"
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with fake_slack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def slack_settings(settings: Settings, slack: FakeSlack) -> Settings:
+    return settings.model_copy(update={"slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET,
+                                       "slack_api_url": slack.url})
+
+
+@pytest.fixture
+def seeded_fake(fake_ingestor: Ingestor) -> Ingestor:
+    fake_ingestor.ingest_paths(seed_paths())
+    return fake_ingestor
+
+
+@pytest.fixture
+def services(slack_settings: Settings, seeded_fake: Ingestor) -> Services:
+    from pydantic import SecretStr
+
+    settings = slack_settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-test"),
+                                                 "slack_signing_secret": SecretStr(SECRET)})
+    return make_services(settings, seeded_fake)
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services=services)) as test_client:
+        yield test_client
+
+
+def signed(body: str, content_type: str = "application/json", timestamp: int | None = None,
+           secret: str = SECRET, retry: int | None = None) -> dict[str, str]:
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    headers = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature, "Content-Type": content_type}
+    if retry is not None:
+        headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+    return headers
+
+
+def event_body(text: str, event_id: str = "Ev1", ts: str = "100.1", thread_ts: str | None = None,
+               kind: str = "app_mention", **extra: Any) -> str:
+    event: dict[str, Any] = {"type": kind, "user": "U1", "text": text, "ts": ts, "channel": "C1", "event_ts": ts,
+                             **extra}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return json.dumps({"token": "t", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(time.time()), "event": event}, ensure_ascii=False)
+
+
+def post_event(client: TestClient, body: str, **kwargs: Any) -> int:
+    response = client.post("/slack/events", content=body.encode(), headers=signed(body, **kwargs))
+    return response.status_code
+
+
+def settle(seconds: float = 1.0) -> None:
+    """Give bolt's worker threads time to act on events that must NOT be answered."""
+    time.sleep(seconds)
+
+
+def test_slack_mention_is_answered_in_thread_with_blocks(client: TestClient, slack: FakeSlack) -> None:
+    started = time.monotonic()
+    assert post_event(client, event_body(f"<@UBOT> {QUESTION}")) == 200
+    assert time.monotonic() - started < 3  # acknowledged within Slack's limit
+    message = slack.wait_for("chat.postMessage")[0]
+    assert message["channel"] == "C1" and message["thread_ts"] == "100.1"
+    section, context, actions = message["blocks"]
+    assert "1.2万美元" in section["text"]["text"] and "[1]" in section["text"]["text"]
+    sources = context["elements"][0]["text"]
+    assert sources.startswith("*[1]*") and " — " in sources and "單價" in sources  # original script
+    assert [e["action_id"] for e in actions["elements"]] == ["feedback_up", "feedback_down"]
+    slack.wait_for("reactions.remove")
+    assert slack.of("reactions.add")[0]["name"] == "eyes"
+
+
+def test_slack_follow_up_in_thread_uses_the_thread_as_history(client: TestClient, slack: FakeSlack,
+                                                              services: Services) -> None:
+    post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="Ev1"))
+    slack.wait_for("chat.postMessage")
+    post_event(client, event_body("<@UBOT> 那它的性能呢？", event_id="Ev2", ts="100.2", thread_ts="100.1"))
+    second = slack.wait_for("chat.postMessage", 2)[1]
+    assert second["thread_ts"] == "100.1"
+    stored = services.conversations.get("slack:T1:C1:100.1")
+    assert [m["role"] for m in stored["messages"]] == ["user", "assistant", "user", "assistant"]
+    assert QUESTION in stored["messages"][3]["standalone_question"]
+
+
+def test_slack_retried_event_is_answered_once_even_after_restart(client: TestClient, slack: FakeSlack,
+                                                                 services: Services) -> None:
+    body = event_body(f"<@UBOT> {QUESTION}", event_id="EvRetry")
+    assert post_event(client, body) == 200
+    assert post_event(client, body, retry=1) == 200
+    slack.wait_for("chat.postMessage")
+    with TestClient(create_app(services=services)) as restarted:  # a new bolt app over the same data dir
+        assert post_event(restarted, body, retry=2) == 200
+    settle()
+    assert len(slack.of("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize("case", ["bad_signature", "stale_timestamp"])
+def test_slack_bad_signature_or_stale_timestamp_is_401(client: TestClient, slack: FakeSlack, case: str) -> None:
+    body = event_body(f"<@UBOT> {QUESTION}", event_id=f"Ev-{case}")
+    kwargs: dict[str, Any] = {"secret": "wrong"} if case == "bad_signature" else {
+        "timestamp": int(time.time()) - 60 * 10}
+    assert post_event(client, body, **kwargs) == 401
+    settle()
+    assert slack.of("chat.postMessage") == []
+
+
+@pytest.mark.parametrize("extra", [{"bot_id": "B999"}, {"subtype": "bot_message"}, {"user": "UBOT"}])
+def test_slack_bot_messages_are_ignored(client: TestClient, slack: FakeSlack, extra: dict[str, Any]) -> None:
+    assert post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvBot", **extra)) == 200
+    settle()
+    assert slack.of("chat.postMessage") == []
+
+
+def test_slack_direct_message_is_answered(client: TestClient, slack: FakeSlack) -> None:
+    post_event(client, event_body(QUESTION, event_id="EvDM", kind="message", channel_type="im"))
+    message = slack.wait_for("chat.postMessage")[0]
+    assert message["thread_ts"] == "100.1" and "1.2万美元" in message["blocks"][0]["text"]["text"]
+
+
+def test_slack_unanswerable_question_renders_a_refusal(client: TestClient, slack: FakeSlack) -> None:
+    post_event(client, event_body("<@UBOT> 北京今天的天气怎么样？", event_id="EvRefuse"))
+    message = slack.wait_for("chat.postMessage")[0]
+    text = message["blocks"][0]["text"]["text"]
+    assert text.startswith(":information_source:") and "没有" in text
+    assert all(b["type"] != "context" for b in message["blocks"])
+
+
+def test_slack_slash_command_acks_then_posts(client: TestClient, slack: FakeSlack) -> None:
+    body = urlencode({"command": "/ask", "text": QUESTION, "channel_id": "C2", "user_id": "U7", "team_id": "T1",
+                      "response_url": "https://hooks.slack.invalid/x", "trigger_id": "1.2"})
+    started = time.monotonic()
+    response = client.post("/slack/events", content=body.encode(),
+                           headers=signed(body, "application/x-www-form-urlencoded"))
+    assert response.status_code == 200 and time.monotonic() - started < 3
+    assert response.json()["text"] == THINKING and response.json()["response_type"] == "ephemeral"
+    message = slack.wait_for("chat.postMessage")[0]
+    assert message["channel"] == "C2" and any("1.2万美元" in json.dumps(b, ensure_ascii=False)
+                                               for b in message["blocks"])
+
+
+def test_slack_feedback_is_stored_and_counted(client: TestClient, slack: FakeSlack, services: Services) -> None:
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"}, "api_app_id": "A1",
+               "token": "t", "trigger_id": "1", "container": {"type": "message", "channel_id": "C1"},
+               "channel": {"id": "C1"}, "actions": [{"action_id": "feedback_up", "block_id": "feedback",
+                                                     "value": "msg_123", "type": "button", "action_ts": "1"}]}
+    body = urlencode({"payload": json.dumps(payload)})
+    response = client.post("/slack/events", content=body.encode(),
+                           headers=signed(body, "application/x-www-form-urlencoded"))
+    assert response.status_code == 200
+    bot = client.app.state.slack  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 10
+    while not bot.state.feedback("msg_123") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert bot.state.feedback("msg_123") == {"up": 1}
+    assert 'assistant_feedback_total{channel="slack",value="up"} 1.0' in client.get("/metrics").text
+
+
+def test_slack_llm_failure_still_answers_with_a_notice(slack: FakeSlack, services: Services,
+                                                        seeded_fake: Ingestor) -> None:
+    class Broken(GenericFakeChatModel):
+        def _generate(self, *args: Any, **kwargs: Any) -> Any:
+            raise TimeoutError("llm timed out")
+
+    broken = make_services(services.settings, seeded_fake, Broken(messages=iter([])))
+    with TestClient(create_app(services=broken)) as client:
+        post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvLLM"))
+        message = slack.wait_for("chat.postMessage")[0]
+    context = json.dumps(message["blocks"], ensure_ascii=False)
+    assert ":warning: llm_error" in context and "1.2万美元" in context
+
+
+def test_slack_internal_failure_is_a_polite_reply(slack: FakeSlack, services: Services) -> None:
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("store exploded")
+
+    services.engine.retriever.search = explode  # type: ignore[method-assign]
+    with TestClient(create_app(services=services)) as client:
+        post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvBoom"))
+        message = slack.wait_for("chat.postMessage")[0]
+    assert message["text"] == POLITE["Hans"] and message["thread_ts"] == "100.1"
+    assert "Traceback" not in json.dumps(message)
+
+
+def test_slack_channel_rate_cap_replies_politely(client: TestClient, slack: FakeSlack) -> None:
+    bot = client.app.state.slack  # type: ignore[attr-defined]
+    bot.channels = RateLimiter(per_minute=1, burst=1)
+    post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvA"))
+    post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvB", ts="100.5"))
+    messages = slack.wait_for("chat.postMessage", 2)
+    texts = [m.get("text", "") for m in messages]
+    assert any(t.startswith(SLOW_DOWN["Hans"].split("{")[0]) for t in texts)
+
+
+def test_slack_endpoint_absent_without_signing_secret(settings: Settings, seeded_fake: Ingestor) -> None:
+    with TestClient(create_app(services=make_services(settings, seeded_fake))) as plain:
+        assert plain.post("/slack/events", json={}).status_code == 404
+
+
+def test_slack_render_makes_quoted_mentions_and_links_inert() -> None:
+    citation = Citation(1, "a1", "a1:v:0001", "注意 <!channel> <@U123> <http://evil.example|点这里> & 更多", "标题<b>",
+                        "网易")
+    answer = Answer("q", "q", "根据报道 <!everyone> [1]", False, "Hans", citations=[citation])
+    text = json.dumps(answer_blocks(answer, "msg_1"), ensure_ascii=False)
+    for live in ("<!channel>", "<!everyone>", "<@U123>", "<http://evil.example|"):
+        assert live not in text
+    assert "&lt;!channel&gt;" in text and "&amp;" in text
+
+
+def test_cli_slack_needs_socket_flag_and_app_token(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()
+    no_flag = runner.invoke(app, ["--data-dir", str(tmp_path), "slack"])
+    assert no_flag.exit_code == 1 and "--socket" in no_flag.stderr
+    no_token = runner.invoke(app, ["--data-dir", str(tmp_path), "slack", "--socket"])
+    assert no_token.exit_code == 1 and "ASSISTANT_SLACK_APP_TOKEN" in no_token.stderr
+    assert no_token.stderr.count("\n") == 1
