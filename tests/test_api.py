@@ -315,3 +315,15 @@ def test_api_locked_conversation_database_is_503_and_loses_nothing(
         assert "locked" in locked.json()["error"]["message"]
         stored = client.get(f"/v1/conversations/{first['conversation_id']}").json()
     assert [m["role"] for m in stored["messages"]] == ["user", "assistant"]
+
+
+def test_api_services_can_be_replaced_through_dependency_overrides(
+        services: Services, settings: Settings, seeded_fake: Ingestor) -> None:
+    from assistant.api.deps import get_services
+
+    fake = PassageAwareFake(responses=["unused"], prompts_seen=[], keyword="1.2萬")
+    app = create_app(services=services)
+    app.dependency_overrides[get_services] = lambda: make_services(settings, seeded_fake, fake)
+    with TestClient(app) as client:
+        body = client.post("/v1/chat", json={"question": QUESTION}).json()
+    assert body["backend"] == "fake" and fake.prompts_seen and "<passages>" in fake.prompts_seen[0]

@@ -203,8 +203,9 @@ def test_slack_llm_failure_still_answers_with_a_notice(slack: FakeSlack, service
     with TestClient(create_app(services=broken)) as client:
         post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvLLM"))
         message = slack.wait_for("chat.postMessage")[0]
-    context = json.dumps(message["blocks"], ensure_ascii=False)
-    assert ":warning: llm_error" in context and "1.2万美元" in context
+    answer = message["blocks"][0]["text"]["text"]
+    assert answer.startswith("（语言模型暂时不可用") and "1.2万美元" in answer  # a polite notice, then quotes
+    assert "TimeoutError" not in json.dumps(message, ensure_ascii=False)
 
 
 def test_slack_internal_failure_is_a_polite_reply(slack: FakeSlack, services: Services) -> None:
@@ -217,6 +218,20 @@ def test_slack_internal_failure_is_a_polite_reply(slack: FakeSlack, services: Se
         message = slack.wait_for("chat.postMessage")[0]
     assert message["text"] == POLITE["Hans"] and message["thread_ts"] == "100.1"
     assert "Traceback" not in json.dumps(message)
+
+
+def test_slack_slash_command_failure_is_an_ephemeral_apology(slack: FakeSlack, services: Services) -> None:
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("store exploded")
+
+    services.engine.retriever.search = explode  # type: ignore[method-assign]
+    body = urlencode({"command": "/ask", "text": "What is the H20?", "channel_id": "C2", "user_id": "U7",
+                      "team_id": "T1", "response_url": "https://hooks.slack.invalid/x", "trigger_id": "1.2"})
+    with TestClient(create_app(services=services)) as client:
+        client.post("/slack/events", content=body.encode(), headers=signed(body, "application/x-www-form-urlencoded"))
+        apology = slack.wait_for("chat.postEphemeral")[0]
+    assert apology["user"] == "U7" and apology["text"] == POLITE["Latn"]
+    assert slack.of("chat.postMessage") == []
 
 
 def test_slack_channel_rate_cap_replies_politely(client: TestClient, slack: FakeSlack) -> None:

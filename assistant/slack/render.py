@@ -31,10 +31,8 @@ def answer_blocks(answer: Answer, message_id: str | None) -> list[dict[str, Any]
         blocks = [_section(escape(answer.answer)[:SECTION_LIMIT])]
     sources = [f"*[{c.n}]* {escape(_clip(c.title, 80))} — {escape(c.outlet or 'unknown outlet')}\n"
                f"> {escape(_clip(c.text, QUOTE_CHARS))}" for c in answer.citations[:MAX_SOURCES]]
-    notices = [f":warning: {escape(n)}" for n in answer.notices]
-    if sources or notices:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in
-                                                        (sources + notices)[:10]]})
+    if sources:  # notices (e.g. an LLM failure) are already told in the answer's own words
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in sources]})
     if message_id:
         blocks.append({"type": "actions", "block_id": "feedback", "elements": [
             _button("feedback_up", "👍", message_id), _button("feedback_down", "👎", message_id)]})
