@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 
 class AssistantError(Exception):
     """Base class of every error the assistant reports to a user."""
@@ -91,5 +93,5 @@ class RateLimitedError(AssistantError):
     code = "rate_limited"
 
     def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limit exceeded; retry after {retry_after:.0f} s")
-        self.retry_after = retry_after
+        self.retry_after = max(1, math.ceil(retry_after))  # whole seconds, as in Retry-After
+        super().__init__(f"rate limit exceeded; retry after {self.retry_after} s")

@@ -46,7 +46,7 @@ async def _domain(request: Request, exc: Exception) -> JSONResponse:
     status = status_of(exc)
     headers: dict[str, str] = {}
     if isinstance(exc, errors.RateLimitedError):
-        headers["Retry-After"] = str(max(1, round(exc.retry_after + 0.5)))
+        headers["Retry-After"] = str(exc.retry_after)
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     if status >= 500:

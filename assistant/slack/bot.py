@@ -137,7 +137,7 @@ class SlackBot:
                    user: str | None = None) -> None:
         script = detect_script(question) if question else "Hans"
         if isinstance(exc, RateLimitedError):
-            text = SLOW_DOWN[script].format(seconds=max(1, round(exc.retry_after)))
+            text = SLOW_DOWN[script].format(seconds=exc.retry_after)
         else:
             text = POLITE[script]
             if not isinstance(exc, AssistantError):
