@@ -1,12 +1,18 @@
-"""Request and response models of the HTTP API (with the examples shown at /docs)."""
+"""Request and response models of the HTTP API (with the examples shown at /docs).
+
+Responses reuse the domain dataclasses (`Citation`, `Hit`, `ArticleRecord`), so a field added
+there reaches the API and its schema without a second copy here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.retrieval import MAX_K, MIN_K, Filters
+from assistant.answer import Citation
+from assistant.documents import ArticleRecord
+from assistant.retrieval import MAX_K, MIN_K, Filters, Hit
 
 CHAT_EXAMPLES: dict[str, dict[str, Any]] = {
     "simplified": {"summary": "Simplified Chinese",
@@ -40,19 +46,10 @@ class ChatRequest(BaseModel):
     stream: bool = Field(default=False, description="answer as Server-Sent Events")
 
 
-class CitationModel(BaseModel):
-    n: int
-    article_id: str
-    chunk_id: str
-    text: str
-    title: str
-    outlet: str | None
-
-
 class ChatResponse(BaseModel):
     answer: str
     refused: bool
-    citations: list[CitationModel]
+    citations: list[Citation]
     conversation_id: str | None
     message_id: str | None
     timings: dict[str, float]
@@ -73,33 +70,8 @@ class RetrieveRequest(BaseModel):
     filters: FilterModel | None = None
 
 
-class Passage(BaseModel):
-    rank: int
-    article_id: str
-    chunk_id: str
-    text: str
-    score: float
-    title: str
-    outlet: str | None
-    dense_score: float | None
-    legs: dict[str, int | None]
-
-
 class RetrieveResponse(BaseModel):
-    passages: list[Passage]
-
-
-class ArticleModel(BaseModel):
-    article_id: str
-    title: str
-    outlet: str | None
-    author: str | None
-    url: str | None
-    script: str
-    source: str
-    content_hash: str
-    version: str
-    chunk_count: int
+    passages: list[Hit]
 
 
 class ChunkModel(BaseModel):
@@ -107,17 +79,18 @@ class ChunkModel(BaseModel):
     text: str
 
 
-class ArticleDetail(ArticleModel):
+@dataclass(frozen=True)
+class ArticleDetail(ArticleRecord):
     chunks: list[ChunkModel]
 
 
 class ArticleList(BaseModel):
-    articles: list[ArticleModel]
+    articles: list[ArticleRecord]
 
 
 class UploadResponse(BaseModel):
     status: Literal["added", "updated", "unchanged"]
-    article: ArticleModel
+    article: ArticleRecord
 
 
 # ------------------------------------------------------------------ OpenAI-compatible
