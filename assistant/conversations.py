@@ -1,9 +1,8 @@
 """Conversations in SQLite: each exchange (question + answer with its citations) is stored in
 one transaction, exactly as it was returned, so a reloaded conversation shows the same citations.
 
-One connection per operation (WAL mode) keeps it safe across the API's worker threads. Any
-SQLite failure (locked, read-only, disk full) becomes a `StorageError`; an exchange is either
-stored whole or not at all.
+Each operation is one transaction on its own connection (`assistant.sqlite`): an exchange is
+stored whole or not at all, and failures become a `StorageError`.
 """
 
 from __future__ import annotations
@@ -12,13 +11,13 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from assistant import sqlite
 from assistant.condense import Turn
-from assistant.errors import NotFoundError, StorageError
+from assistant.errors import NotFoundError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -47,37 +46,10 @@ class ConversationStore:
     def __init__(self, path: Path, timeout: float = 5.0) -> None:
         self.path = path
         self.timeout = timeout
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StorageError(f"conversation database {path} is unavailable: {exc}") from exc
+        sqlite.initialise(path, _SCHEMA, timeout, "conversation database")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        try:
-            db.execute("PRAGMA foreign_keys=ON")
-            yield db
-        finally:
-            db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with self._connect() as db:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield db
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise StorageError(f"conversation database is unavailable: {exc}") from exc
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.transaction(self.path, self.timeout, "conversation database")
 
     def create(self, owner: str | None = None) -> str:
         conversation_id = new_id("conv")
@@ -92,10 +64,6 @@ class ConversationStore:
             db.execute("INSERT OR IGNORE INTO conversations (id, created, owner) VALUES (?, ?, ?)",
                        (conversation_id, time.time(), owner))
         return conversation_id
-
-    def exists(self, conversation_id: str) -> bool:
-        with self._transaction() as db:
-            return db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is not None
 
     def history(self, conversation_id: str, max_turns: int = 20) -> list[Turn]:
         """The last `max_turns` messages, oldest first; raises NotFoundError for an unknown id."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from assistant.errors import StorageError
+from assistant import sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_events (event_id TEXT PRIMARY KEY, seen REAL NOT NULL);
@@ -22,35 +23,26 @@ class SlackState:
         self.path = path
         self.keep_seconds = keep_seconds
         self.timeout = timeout
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._run(lambda db: db.executescript(_SCHEMA))
+        sqlite.initialise(path, _SCHEMA, timeout, "Slack state database")
 
-    def _run(self, work: object) -> object:
-        try:
-            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            try:
-                return work(db)  # type: ignore[operator]
-            finally:
-                db.close()
-        except sqlite3.Error as exc:
-            raise StorageError(f"Slack state database is unavailable: {exc}") from exc
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.transaction(self.path, self.timeout, "Slack state database")
 
     def first_time(self, event_id: str) -> bool:
         """True exactly once per event id (Slack retries re-send the same id)."""
-        def claim(db: sqlite3.Connection) -> bool:
-            now = time.time()
+        now = time.time()
+        with self._transaction() as db:
             db.execute("DELETE FROM slack_events WHERE seen < ?", (now - self.keep_seconds,))
-            cursor = db.execute("INSERT OR IGNORE INTO slack_events VALUES (?, ?)", (event_id, now))
-            return cursor.rowcount == 1
-
-        return bool(self._run(claim))
+            return db.execute("INSERT OR IGNORE INTO slack_events VALUES (?, ?)", (event_id, now)).rowcount == 1
 
     def record_feedback(self, message_id: str, user_id: str, value: str) -> None:
         """One vote per user and answer; a second click replaces the first."""
-        self._run(lambda db: db.execute("INSERT OR REPLACE INTO slack_feedback VALUES (?, ?, ?, ?)",
-                                        (message_id, user_id, value, time.time())))
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO slack_feedback VALUES (?, ?, ?, ?)",
+                       (message_id, user_id, value, time.time()))
 
     def feedback(self, message_id: str) -> dict[str, int]:
-        rows = self._run(lambda db: db.execute(
-            "SELECT value, COUNT(*) FROM slack_feedback WHERE message_id = ? GROUP BY value", (message_id,)).fetchall())
-        return {str(value): int(count) for value, count in rows}  # type: ignore[attr-defined]
+        with self._transaction() as db:
+            rows = db.execute("SELECT value, COUNT(*) FROM slack_feedback WHERE message_id = ? GROUP BY value",
+                              (message_id,)).fetchall()
+        return {str(value): int(count) for value, count in rows}
