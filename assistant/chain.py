@@ -134,7 +134,7 @@ class AnswerEngine:
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
         index = state.retrieval.index
         state.weights = TermWeights(index.document_frequency, len(index.chunks))
-        state.terms = question_terms(state.standalone, detect_script(state.standalone))
+        state.terms = question_terms(state.standalone)
         state.units = expected_units(state.standalone)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
@@ -146,7 +146,7 @@ class AnswerEngine:
         best = state.candidates[0].score if state.candidates else 0.0
         state.relevance = self.gate.score(best, retrieval.dense_z)
         best_sentence = None
-        if self.sentences is not None and state.script != "Latn" and state.relevance >= self.gate.threshold:
+        if self.sentences is not None and self.gate.wants_sentence(state.script, state.relevance):
             best_sentence = self.sentences.best(retrieval.query_vector,
                                                 [c.evidence.text for c in state.candidates])
         state.refused = not retrieval.hits or self.gate.refuse(state.script, best, retrieval.dense_z,

@@ -14,7 +14,7 @@ from assistant.embeddings import SparseVector
 from assistant.store import StoredChunk
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+LATIN_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")  # `h20`, `rtx`, `4090`, `3.5`
 
 
 def bigram_tokens(normalized: str) -> list[str]:
@@ -25,7 +25,7 @@ def bigram_tokens(normalized: str) -> list[str]:
         if len(run) == 1:
             tokens.append(run)
         tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
-    tokens.extend(_WORD.findall(normalized))
+    tokens.extend(LATIN_WORD.findall(normalized))
     return tokens
 
 

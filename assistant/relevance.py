@@ -19,13 +19,12 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.glossary import bridge
-from assistant.lexical import bigram_tokens
+from assistant.lexical import LATIN_WORD, bigram_tokens
 from assistant.textnorm import Script, detect_script, normalize
 
 _QUESTION_WORDS = re.compile(
     r"多少|什么|哪个|哪些|哪款|哪家|哪里|如何|怎么样|怎么|怎样|为什么|为何|是否|大约|分别|有没有|请问|"
     r"什么时候|何时|谁|吗|呢|几|了|的|是|在|和|与|对|被|把|将|有")
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _ENGLISH_STOP = frozenset([
     "a", "an", "the", "of", "to", "in", "on", "for", "by", "with", "what", "which", "who", "whom",
     "whose", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "do", "does",
@@ -38,10 +37,10 @@ _ENGLISH_STOP = frozenset([
 ])
 
 
-def question_terms(question: str, script: Script | None = None) -> set[str]:
+def question_terms(question: str) -> set[str]:
     """The question's content terms. A term is a CJK bigram or Latin word, or for English
     questions a glossary group of Chinese alternatives (`营收|收入`)."""
-    if (script or detect_script(question)) == "Latn":
+    if detect_script(question) == "Latn":
         groups, unknown = bridge(question)
         words = {w for w in unknown if w not in _ENGLISH_STOP and (len(w) > 2 or any(c.isdigit() for c in w))}
         return set(groups) | words
@@ -76,7 +75,7 @@ class TermWeights:
 
 def _contains(term: str, tokens: set[str], text: str) -> bool:
     for alt in term.split("|"):
-        if _LATIN_WORD.fullmatch(alt):
+        if LATIN_WORD.fullmatch(alt):
             if alt in tokens:
                 return True
         elif alt in text:
@@ -100,6 +99,10 @@ class RelevanceGate:
 
     def score(self, best_coverage: float, dense_z: float) -> float:
         return best_coverage + self.z_weight * (dense_z - self.z_center)
+
+    def wants_sentence(self, script: Script, score: float) -> bool:
+        """Whether the sentence check can still change the verdict (so whether to compute it)."""
+        return script != "Latn" and score >= self.threshold
 
     def refuse(self, script: Script, best_coverage: float, dense_z: float, best_sentence: float | None) -> bool:
         if script == "Latn":

@@ -69,7 +69,6 @@ class Retrieval:
 
     hits: list[Hit]
     query: str
-    dense_top: float
     dense_z: float
     index: LexicalIndex
     query_vector: tuple[float, ...] = ()
@@ -134,7 +133,7 @@ class HybridRetriever:
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
         sims = np.array([score for _, score in dense] or [0.0])
         z = float((sims[0] - sims.mean()) / sims.std()) if sims.std() > 0 else 0.0
-        return Retrieval(self._fuse(index, ranked, dense_scores, k), query, float(sims[0]), z, index,
+        return Retrieval(self._fuse(index, ranked, dense_scores, k), query, z, index,
                          tuple(float(x) for x in vector))
 
     @staticmethod
