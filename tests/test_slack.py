@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from pydantic import SecretStr
 
 from assistant.answer import Answer, Citation
 from assistant.api import create_app
@@ -23,7 +23,7 @@ from assistant.services import Services
 from assistant.slack.bot import POLITE, SLOW_DOWN, THINKING
 from assistant.slack.render import answer_blocks
 
-from .fakes import make_services, seed_paths
+from .fakes import break_retrieval, failing_llm, make_services
 from .slack_fake import FakeSlack, fake_slack
 
 SECRET = "test-signing-secret"
@@ -37,24 +37,10 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def slack_settings(settings: Settings, slack: FakeSlack) -> Settings:
-    return settings.model_copy(update={"slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET,
-                                       "slack_api_url": slack.url})
-
-
-@pytest.fixture
-def seeded_fake(fake_ingestor: Ingestor) -> Ingestor:
-    fake_ingestor.ingest_paths(seed_paths())
-    return fake_ingestor
-
-
-@pytest.fixture
-def services(slack_settings: Settings, seeded_fake: Ingestor) -> Services:
-    from pydantic import SecretStr
-
-    settings = slack_settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-test"),
-                                                 "slack_signing_secret": SecretStr(SECRET)})
-    return make_services(settings, seeded_fake)
+def services(settings: Settings, slack: FakeSlack, seeded_fake: Ingestor) -> Services:
+    configured = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-test"),
+                                             "slack_signing_secret": SecretStr(SECRET), "slack_api_url": slack.url})
+    return make_services(configured, seeded_fake)
 
 
 @pytest.fixture
@@ -195,24 +181,17 @@ def test_slack_feedback_is_stored_and_counted(client: TestClient, slack: FakeSla
 
 def test_slack_llm_failure_still_answers_with_a_notice(slack: FakeSlack, services: Services,
                                                         seeded_fake: Ingestor) -> None:
-    class Broken(GenericFakeChatModel):
-        def _generate(self, *args: Any, **kwargs: Any) -> Any:
-            raise TimeoutError("llm timed out")
-
-    broken = make_services(services.settings, seeded_fake, Broken(messages=iter([])))
+    broken = make_services(services.settings, seeded_fake, failing_llm())
     with TestClient(create_app(services=broken)) as client:
         post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvLLM"))
         message = slack.wait_for("chat.postMessage")[0]
     answer = message["blocks"][0]["text"]["text"]
     assert answer.startswith("（语言模型暂时不可用") and "1.2万美元" in answer  # a polite notice, then quotes
-    assert "TimeoutError" not in json.dumps(message, ensure_ascii=False)
+    assert "ConnectionError" not in json.dumps(message, ensure_ascii=False)
 
 
 def test_slack_internal_failure_is_a_polite_reply(slack: FakeSlack, services: Services) -> None:
-    def explode(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("store exploded")
-
-    services.engine.retriever.search = explode  # type: ignore[method-assign]
+    break_retrieval(services)
     with TestClient(create_app(services=services)) as client:
         post_event(client, event_body(f"<@UBOT> {QUESTION}", event_id="EvBoom"))
         message = slack.wait_for("chat.postMessage")[0]
@@ -221,10 +200,7 @@ def test_slack_internal_failure_is_a_polite_reply(slack: FakeSlack, services: Se
 
 
 def test_slack_slash_command_failure_is_an_ephemeral_apology(slack: FakeSlack, services: Services) -> None:
-    def explode(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("store exploded")
-
-    services.engine.retriever.search = explode  # type: ignore[method-assign]
+    break_retrieval(services)
     body = urlencode({"command": "/ask", "text": "What is the H20?", "channel_id": "C2", "user_id": "U7",
                       "team_id": "T1", "response_url": "https://hooks.slack.invalid/x", "trigger_id": "1.2"})
     with TestClient(create_app(services=services)) as client:
