@@ -14,7 +14,7 @@ _FIGURE = re.compile(
     r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亿美元|亿美元|万亿元|亿元|万亿|亿|万枚|万块|万名|%|tflops|pflops|gb|tb/s|美元)",
     re.IGNORECASE)
 RELATIVE_ABOUTNESS = 0.6
-_YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|財年)")
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s?(?:年|财年|財年))")
 _CLAUSE = re.compile(r"[^，,；;。！？!?()（）]+")
 
 
