@@ -23,7 +23,7 @@ from assistant.conflicts import Evidence, expected_units, find_conflicts
 from assistant.extractive import Candidate, ExtractiveAnswerer
 from assistant.prompts import PromptSet
 from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_terms
-from assistant.retrieval import Filters, HybridRetriever, Retrieval
+from assistant.retrieval import Filters, Retrieval, Searcher
 from assistant.textnorm import Script, detect_script
 from assistant.tokens import count_tokens, truncate_tokens
 
@@ -56,7 +56,7 @@ class Turnstate:
 
 
 class AnswerEngine:
-    def __init__(self, retriever: HybridRetriever, prompts: PromptSet, llm: BaseChatModel | None = None,
+    def __init__(self, retriever: Searcher, prompts: PromptSet, llm: BaseChatModel | None = None,
                  gate: RelevanceGate | None = None, context_tokens: int = 3000, k: int = 5,
                  llm_name: str = "extractive", sentences: SentenceSimilarity | None = None) -> None:
         self.retriever = retriever

@@ -141,28 +141,90 @@ def ask(ctx: typer.Context,
         typer.echo(f"[{c.n}] {c.title} — {c.outlet or 'unknown outlet'} ({c.chunk_id})")
 
 
+LlmChoice = typer.Option(help="Answerer: fake (offline LLM stand-in), extractive or openai; default: settings.")
+
+
 @eval_app.command("run")
 @handle_errors
 def eval_run(ctx: typer.Context,
-             dataset: Annotated[Path, typer.Argument(help="JSON Lines eval dataset.")],
-             out: Annotated[Path | None, typer.Option(help="Results file (JSON).")] = None) -> None:
-    """Run every item through retrieval and answering, write the results, print the metrics."""
-    from assistant.evalrun import run_eval, write_results
-    from assistant.evalset import load_dataset
-    from assistant.factory import build_engine
+             datasets: Annotated[list[Path], typer.Argument(help="JSON Lines datasets (items or conversations).")],
+             out: Annotated[Path | None, typer.Option(help="Results file (JSON); .md and .html go next to it.")] = None,
+             llm: Annotated[str | None, LlmChoice] = None,
+             baseline: Annotated[list[str] | None, typer.Option(help="Also run naive and/or bm25.")] = None,
+             corpus: Annotated[list[Path] | None, typer.Option(help="Articles for the naive baseline.")] = None,
+             compare: Annotated[Path | None, typer.Option(help="Earlier results file: print the deltas.")] = None,
+             fail_under: Annotated[list[str] | None, typer.Option(help="metric=value; exit 1 below it.")] = None,
+             gates: Annotated[Path | None, typer.Option(help="Gates file (TOML), table per answerer.")] = None,
+             ) -> None:
+    """Run every item through retrieval and answering, write results and reports, print the metrics."""
+    from assistant.evalgate import parse_fail_under, render
+    from assistant.evalset import load_datasets
+    from assistant.evalsuite import SuiteRequest, run_suite
 
-    items = load_dataset(dataset)
-    engine = build_engine(settings(ctx))
+    config = settings(ctx) if llm is None else load_settings(**(ctx.obj or {}), llm=llm)
+    data = load_datasets(datasets)
+    target = out or Path("evals") / "results" / f"{datasets[0].stem}.json"
+    request = SuiteRequest(data, target, tuple(baseline or ()), tuple(corpus or [Path("seeds")]), compare, gates,
+                           tuple(parse_fail_under(spec) for spec in fail_under or ()))
+    runs = 1 + len(request.baselines)
     with Progress(TextColumn("[bold]eval[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=stderr, transient=not stderr.is_terminal) as bar:
-        task = bar.add_task("", total=len(items))
-        results = run_eval(engine, items, progress=lambda item_id: bar.update(task, advance=1, description=item_id))
-    target = out or Path("evals") / "results" / f"{dataset.stem}.json"
-    write_results(results, target)
-    width = max(len(name) for name in results["metrics"])
-    for name, value in results["metrics"].items():
-        typer.echo(f"{name:<{width}}  {value}")
-    typer.echo(f"results written to {target}")
+        task = bar.add_task("", total=len(data) * runs)
+        suite = run_suite(config, request, progress=lambda item_id: bar.update(task, advance=1,
+                                                                               description=item_id))
+    _print_metrics(suite.results, suite.previous)
+    typer.echo("results written to " + ", ".join(str(p) for p in suite.reports))
+    if suite.gates:
+        typer.echo(render(suite.gates))
+    if suite.failed_gates:
+        raise _fail(f"{len(suite.failed_gates)} quality gate(s) failed: "
+                    + ", ".join(str(g.gate) for g in suite.failed_gates))
+
+
+def _print_metrics(results: dict[str, Any], previous: dict[str, float] | None) -> None:
+    from rich.table import Table
+
+    from assistant.evalreport import Delta
+
+    table = Table(box=None, pad_edge=False)
+    columns = [("metric", results["metrics"])] + [(n, b["metrics"]) for n, b in results.get("baselines", {}).items()]
+    table.add_column("metric")
+    table.add_column("project" if len(columns) > 1 or previous else "value", justify="right")
+    for name, _ in columns[1:]:
+        table.add_column(name, justify="right")
+    if previous is not None:
+        table.add_column("previous", justify="right")
+        table.add_column("change", justify="right")
+    for metric, value in results["metrics"].items():
+        row = [metric, f"{value:g}"] + [_num(values.get(metric)) for _, values in columns[1:]]
+        if previous is not None:
+            delta = Delta(metric, previous.get(metric), value)
+            change = "" if not delta.change else f"{delta.change:+g}" + (" worse" if delta.worse else "")
+            row += [_num(delta.before), change]
+        table.add_row(*row)
+    Console(width=160).print(table)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+@eval_app.command("check")
+@handle_errors
+def eval_check(datasets: Annotated[list[Path], typer.Argument(help="JSON Lines datasets to check.")],
+               corpus: Annotated[list[Path] | None, typer.Option(help="Articles the facts must come from.")] = None,
+               ) -> None:
+    """Reject malformed items: missing fields, unknown sources, facts found in none of their sources."""
+    from assistant.evalcheck import article_texts, check_dataset
+    from assistant.evalset import load_datasets
+
+    data = load_datasets(datasets)
+    problems = check_dataset(data, article_texts(corpus or [Path("seeds")]))
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        raise _fail(f"{len(problems)} problem(s) in {len(data)} items")
+    typer.echo(f"ok: {len(data)} items in {len(datasets)} file(s)")
 
 
 @app.command()

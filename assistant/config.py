@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, ge=10)
 
     # answering
-    llm: Literal["extractive", "openai"] = "extractive"
+    llm: Literal["extractive", "openai", "fake"] = "extractive"
     openai_base_url: str | None = Field(default=None, validation_alias=_env("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
     openai_api_key: SecretStr | None = Field(default=None, validation_alias=_env("OPENAI_API_KEY", "OPENAI_API_KEY"))
     openai_model: str = Field(default="gpt-4o-mini", validation_alias=_env("OPENAI_MODEL"))

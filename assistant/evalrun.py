@@ -1,65 +1,83 @@
-"""`assistant eval run`: every dataset item through retrieval and answering; results and metrics."""
+"""`assistant eval run`: every item (and every conversation turn) through retrieval and answering.
+
+The results file follows the contract (`metrics`, `config`, `items`) and adds what a report
+needs to be read on its own: metrics per `kind`, and per item its kind, facts, reference
+answer, citation validity and the list of what failed.
+"""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer
 from assistant.chain import AnswerEngine
+from assistant.condense import Turn
 from assistant.embeddings import embedding_name
-from assistant.evalset import EvalItem, facts_found, retrieval_metrics, score_retrieval
+from assistant.errors import InvalidInputError, NotFoundError
+from assistant.evalmetrics import Outcome, Verdict, by_kind, judge, summarize
+from assistant.evalset import Dataset, EvalItem
 
 Progress = Callable[[str], None]
 
 
-def run_eval(engine: AnswerEngine, items: Sequence[EvalItem], progress: Progress | None = None) -> dict[str, Any]:
-    results: list[dict[str, Any]] = []
-    answers: list[tuple[EvalItem, Answer, float]] = []
-    for item in items:
-        started = time.perf_counter()
-        answer = engine.answer(item.question)
-        answers.append((item, answer, time.perf_counter() - started))
-        results.append({"id": item.id, **answer.contract_dict()})
-        if progress:
-            progress(item.id)
-    return {"metrics": metrics(answers),
+def answer_all(engine: AnswerEngine, data: Dataset, progress: Progress | None = None) -> list[Outcome]:
+    """Single items alone; conversation turns in order, each with the turns before it as history."""
+    outcomes = [_timed(engine, item, [], progress) for item in data.items]
+    for conversation in data.conversations:
+        history: list[Turn] = []
+        for item in conversation.items():
+            outcome = _timed(engine, item, history, progress)
+            outcomes.append(outcome)
+            history += [Turn("user", item.question), Turn("assistant", outcome.answer.answer)]
+    return outcomes
+
+
+def _timed(engine: AnswerEngine, item: EvalItem, history: list[Turn], progress: Progress | None) -> Outcome:
+    started = time.perf_counter()
+    answer = engine.answer(item.question, history)
+    outcome = Outcome(item, answer, time.perf_counter() - started)
+    if progress:
+        progress(item.id)
+    return outcome
+
+
+def run_eval(engine: AnswerEngine, data: Dataset, progress: Progress | None = None,
+             label: str = "project") -> dict[str, Any]:
+    outcomes = answer_all(engine, data, progress)
+    verdicts = [judge(o, engine.k) for o in outcomes]
+    return {"metrics": summarize(outcomes, verdicts, engine.k),
+            "by_kind": by_kind(outcomes, verdicts, engine.k),
             "config": {"llm": engine.llm_name, "embedding": embedding_name(engine.retriever.embeddings),
-                       "k": engine.k},
-            "items": results}
+                       "k": engine.k, "retrieval": label},
+            "items": [_item_row(o, v) for o, v in zip(outcomes, verdicts, strict=True)]}
 
 
-def metrics(answers: Sequence[tuple[EvalItem, Answer, float]]) -> dict[str, float]:
-    answerable = [(i, a) for i, a, _ in answers if i.answerable]
-    unanswerable = [(i, a) for i, a, _ in answers if not i.answerable]
-    scores = [score_retrieval(i, [(h.article_id, h.text) for h in a.retrieved]) for i, a in answerable]
-    found = [facts_found(i.facts, a.answer) for i, a in answerable if i.facts]
-    fact_total = sum(len(f) for f in found) or 1
-    cited = [a for _, a in answerable if not a.refused]
-    out = {f"retrieval_{k}": v for k, v in retrieval_metrics(scores).items()}
-    out.update({
-        "items": float(len(answers)),
-        "answer_fact_recall": sum(sum(f) for f in found) / fact_total,
-        "answer_all_facts": sum(all(f) for f in found) / (len(found) or 1),
-        "refusal_rate_unanswerable": sum(a.refused for _, a in unanswerable) / (len(unanswerable) or 1),
-        "false_refusal_rate": sum(a.refused for _, a in answerable) / (len(answerable) or 1),
-        "citation_rate": sum(bool(a.citations) for a in cited) / (len(cited) or 1),
-        "citation_source_precision": _source_precision(answerable),
-        "invalid_citations": float(sum(a.invalid_citations for _, a, _ in answers)),
-        "latency_p50_s": sorted(t for *_, t in answers)[len(answers) // 2] if answers else 0.0,
-    })
-    return {k: round(v, 4) for k, v in out.items()}
-
-
-def _source_precision(answerable: Sequence[tuple[EvalItem, Answer]]) -> float:
-    """Share of citations that point into one of the item's source articles."""
-    pairs = [(c.article_id in i.sources) for i, a in answerable if i.sources for c in a.citations]
-    return sum(pairs) / (len(pairs) or 1)
+def _item_row(outcome: Outcome, verdict: Verdict) -> dict[str, Any]:
+    item = outcome.item
+    return {"id": item.id, **outcome.answer.contract_dict(), "kind": verdict.kind, "facts": item.facts,
+            "sources": item.sources, "answerable": item.answerable, "expected": item.answer,
+            "facts_in_answer": verdict.facts_in_answer, "valid_citations": verdict.valid_citations,
+            "first_source_rank": verdict.retrieval.first_rank if verdict.retrieval else None,
+            "conflict_covered": verdict.conflict_covered, "failures": verdict.failures,
+            "seconds": round(outcome.seconds, 4)}
 
 
 def write_results(results: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def read_results(path: Path) -> dict[str, Any]:
+    """A results file written earlier (for `--compare`)."""
+    if not path.is_file():
+        raise NotFoundError(f"results file not found: {path}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"{path}: not a results file: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
+        raise InvalidInputError(f"{path}: not a results file: no metrics")
+    return data

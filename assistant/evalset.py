@@ -27,27 +27,113 @@ class EvalItem(BaseModel):
     kind: str | None = None
 
 
-def load_dataset(path: Path) -> list[EvalItem]:
-    """Parse a JSONL dataset; a malformed line is reported with its number."""
+class EvalTurn(BaseModel):
+    """One question of a conversation, with what its answer must hold."""
+
+    model_config = ConfigDict(extra="allow")
+
+    question: str = Field(min_length=1)
+    facts: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    answerable: bool = True
+    answer: str | None = None
+
+
+class Conversation(BaseModel):
+    """One line of a multi-turn dataset: later turns depend on earlier ones."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1)
+    turns: list[EvalTurn] = Field(min_length=1)
+    kind: str | None = "multi_turn"
+
+    def items(self) -> list[EvalItem]:
+        """Each turn as an item (`m01#2`), for scoring like any other item."""
+        return [EvalItem(id=f"{self.id}#{n}", question=t.question, facts=t.facts, sources=t.sources,
+                         answerable=t.answerable, answer=t.answer, kind=self.kind or "multi_turn")
+                for n, t in enumerate(self.turns, start=1)]
+
+
+@dataclass
+class Dataset:
+    """Single questions and conversations from one or more JSONL files."""
+
+    items: list[EvalItem] = field(default_factory=list)
+    conversations: list[Conversation] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.items) + sum(len(c.turns) for c in self.conversations)
+
+    def extend(self, other: Dataset, source: Path) -> None:
+        known = {i.id for i in self.items} | {c.id for c in self.conversations}
+        clash = known & ({i.id for i in other.items} | {c.id for c in other.conversations})
+        if clash:
+            raise InvalidInputError(f"{source}: ids already used by another dataset: {', '.join(sorted(clash))}")
+        self.items += other.items
+        self.conversations += other.conversations
+
+
+def read_lines(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """(line number, object) for each non-blank line; a line that is not a JSON object is an error."""
     if not path.is_file():
         raise NotFoundError(f"dataset not found: {path}")
-    items: list[EvalItem] = []
-    seen: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(f"{path}: not UTF-8 text") from exc
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = EvalItem.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            reason = str(exc).splitlines()[0]
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"{path}:{number}: not a valid eval item: {exc}") from exc
+        if not isinstance(row, dict):
+            raise InvalidInputError(f"{path}:{number}: not a valid eval item: expected a JSON object")
+        rows.append((number, row))
+    return rows
+
+
+def load_dataset(path: Path) -> list[EvalItem]:
+    """Parse a JSONL dataset of single questions; a malformed line is reported with its number."""
+    data = load_any(path)
+    if data.conversations:
+        raise InvalidInputError(f"{path}: holds conversations; expected single questions")
+    return data.items
+
+
+def load_any(path: Path) -> Dataset:
+    """A dataset file of either kind: lines with `turns` are conversations, the others items."""
+    data = Dataset()
+    seen: set[str] = set()
+    for number, row in read_lines(path):
+        try:
+            if "turns" in row:
+                conversation = Conversation.model_validate(row)
+                data.conversations.append(conversation)
+                item_id = conversation.id
+            else:
+                item = EvalItem.model_validate(row)
+                data.items.append(item)
+                item_id = item.id
+        except ValidationError as exc:
+            reason = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['msg']}" for e in exc.errors())
             raise InvalidInputError(f"{path}:{number}: not a valid eval item: {reason}") from exc
-        if item.id in seen:
-            raise InvalidInputError(f"{path}:{number}: duplicate id {item.id!r}")
-        seen.add(item.id)
-        items.append(item)
-    if not items:
+        if item_id in seen:
+            raise InvalidInputError(f"{path}:{number}: duplicate id {item_id!r}")
+        seen.add(item_id)
+    if not len(data):
         raise InvalidInputError(f"{path}: the dataset has no items")
-    return items
+    return data
+
+
+def load_datasets(paths: Sequence[Path]) -> Dataset:
+    data = Dataset()
+    for path in paths:
+        data.extend(load_any(path), path)
+    return data
 
 
 def fact_holds(fact: str, text: str) -> bool:

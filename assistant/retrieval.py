@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -72,6 +73,16 @@ class Retrieval:
     dense_z: float
     index: LexicalIndex
     query_vector: tuple[float, ...] = ()
+
+
+class Searcher(Protocol):
+    """What the answer chain needs from retrieval (the hybrid retriever, or an eval baseline)."""
+
+    embeddings: Embeddings
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None) -> Retrieval: ...
+
+    def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]: ...
 
 
 def validate_query(question: str, k: int, max_chars: int) -> str:

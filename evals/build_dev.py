@@ -1,4 +1,5 @@
-"""Source of evals/dev.jsonl: edit the table here, run `python evals/build_dev.py` to rewrite the file.
+"""Source of evals/dev.jsonl and evals/dev_multiturn.jsonl: edit the tables here, then run
+`python evals/build_dev.py` to rewrite both files (`assistant eval check` validates them).
 
 Each row: id, kind, question, facts ('|' = alternatives), sources, answer (reference).
 """
@@ -75,6 +76,41 @@ ITEMS: list[tuple[str, str, str, list[str], list[str], str]] = [
     ("d52", "conflict", "中国市场占英伟达营收的比例是多少？", ["13%|13.1%", "17%"], [A0, A1, A3], "网易号/2025财年报13%（13.1%），财富中文网说17%。"),
     ("d53", "conflict", "H20的算力相当于H100的几成？", ["30%", "15%"], [A0, A2], "30%（000）与不到15%（002）。"),
     ("d54", "conflict", "華為CloudMatrix超節點是什麼時候發布的？", ["4月10日|4 月 10 日", "5月"], [A0, A2, A4], "4月10日（000/002）；虎嗅说5月。"),
+    # --- Traditional questions on Simplified articles
+    ("d55", "cross_script", "CUDA是英偉達在哪一年推出的？", ["2006"], [A2], "2006年。"),
+    ("d56", "cross_script", "CUDA生態目前大約積累了多少開發者？", ["430万"], [A2], "约430万开发者。"),
+    ("d57", "cross_script", "華為計劃2025年量產多少塊910B芯片？", ["30万"], [A2], "30万块910B。"),
+    ("d58", "cross_script", "英偉達在向SEC提交的哪份文件中披露了H20禁令？", ["8-k"], [A2], "8-K文件。"),
+    # --- English
+    ("d59", "english", "How many developers in China are working on AI, according to Jensen Huang in Beijing in July?",
+     ["100万|1 million|one million"], [A4], "100万名开发者。"),
+    ("d60", "english", "What yield rate has Huawei's Ascend 910C reached?", ["40%"], [A2], "40%，一年前为20%。"),
+    ("d61", "english", "How much lower is the expected purchase cost of B30 compared with the H20?", ["40%"], [A4],
+     "采购成本降低40%。"),
+    ("d62", "english", "What FP16 performance did the Ascend 910 have when it launched in 2019?", ["256tflops"], [A2],
+     "256TFLOPS。"),
+    # --- paraphrases sharing few words with the text
+    ("d63", "paraphrase", "美国政府后来是不是又放行了H20对华销售？", ["批准"], [A4], "两天前美国政府已批准H20再度销往中国。"),
+    ("d64", "paraphrase", "用英伟达的软件就离不开它的硬件，文章拿什么来打比方？", ["ios|苹果"], [A2],
+     "就像用iOS系统就要买苹果手机。"),
+    ("d65", "paraphrase", "跟NVL72相比，华为的超节点算力高出多少？", ["67%"], [A2], "提升了67%。"),
+    ("d66", "paraphrase", "禁令之前，英伟达今年的市值已经缩水了多少？", ["三分之一"], [A2], "缩水三分之一。"),
+    # --- the garbled article (003)
+    ("d67", "garbled", "字节跳动采购的AI芯片中国产供应商占比多少？", ["60%"], [A3], "60%。"),
+    ("d68", "garbled", "英伟达是哪天首次获悉特朗普的打算的？", ["4月9日"], [A3], "4月9日。"),
+    # --- multi-fact
+    ("d69", "multi_fact", "CUDA生态有多少开发者，其中来自中国的有多少？", ["430万", "150万"], [A2], "约430万，其中中国150万。"),
+    ("d70", "multi_fact", "B30相比H20，能效和采购成本分别有什么变化？", ["30%", "40%"], [A4], "能效高30%，成本降40%。"),
+    ("d71", "multi_fact", "昇腾910C的良品率从多少提高到了多少？", ["20%", "40%"], [A2], "从20%提高到40%。"),
+    # --- answers that span two articles
+    ("d72", "multi_article", "黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？", ["唐装", "西服"], [A4, A1],
+     "链博会穿唐装（虎嗅），会见任鸿斌时穿西服（001）。"),
+    ("d73", "multi_article", "华为CloudMatrix 384的算力规模是多少，已在哪个数据中心上线？", ["300pflops", "芜湖"], [A2, A3],
+     "300PFlops（市值观察），芜湖数据中心（财富中文网）。"),
+    ("d74", "multi_article", "英伟达一季度向中国卖了多少H20，又因禁令计提了多少损失？", ["160亿美元", "55亿美元"],
+     [A2, A0, A1, A3], "160亿美元（市值观察）；55亿美元（多篇）。"),
+    ("d75", "multi_article", "禁令消息传出后，英伟达市值蒸发了多少，股价单日跌了多少？", ["1.3万亿", "7%"], [A2, A3],
+     "市值蒸发1.3万亿人民币（市值观察），股价跌近7%（财富中文网）。"),
 ]
 
 UNANSWERABLE: list[tuple[str, str]] = [
@@ -90,7 +126,39 @@ UNANSWERABLE: list[tuple[str, str]] = [
     ("u10", "中国对美国出口了多少吨稀土？"),
     ("u11", "AMD的MI308芯片何时获准对华出口？"),
     ("u12", "北京7月16日的天气怎么样？"),
+    # close to the corpus: the articles discuss the subject but give no such figure
+    ("u13", "英伟达2024年在中东地区的营收是多少？"),
+    ("u14", "B30芯片的FP16算力是多少？"),
+    ("u15", "CloudMatrix 384超节点的售价是多少？"),
+    ("u16", "How many H20 chips did ByteDance buy in 2024?"),
+    ("u17", "寒武纪2024年全年的净利润是多少？"),
+    ("u18", "昇腾910C的显存容量是多少GB？"),
 ]
+
+# Conversations: each later turn depends on the one before it.
+CONVERSATIONS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
+    ("m01", [("H20芯片的单价大约是多少？", ["1.2万美元"], [A0]),
+             ("那它的性能是H100的多少？", ["30%|15%"], [A0, A2])]),
+    ("m02", [("华为CloudMatrix 384超节点是哪天发布的？", ["4月10日|4 月 10 日"], [A0, A2]),
+             ("它的算力规模能达到多少？", ["300pflops"], [A2])]),
+    ("m03", [("What is the FP16 performance of the H20 chip?", ["148tflops"], [A0]),
+             ("And its memory bandwidth?", ["4tb/s"], [A0])]),
+    ("m04", [("寒武纪一季度的营收是多少？", ["11.11亿"], [A4]),
+             ("去年同期呢？", ["0.26亿"], [A4])]),
+    ("m05", [("英伟达2025财年的营收是多少？", ["1304.97"], [A1]),
+             ("同比增长了多少？", ["114%"], [A1])]),
+    ("m06", [("4月17日黄仁勋在北京与谁会谈？", ["任鸿斌"], [A0, A1, A3]),
+             ("他那次穿的是什么？", ["西服"], [A1])]),
+    ("m07", [("B30芯片用什么显存取代了HBM？", ["gddr7"], [A4]),
+             ("它的能效比H20高多少？", ["30%"], [A4])]),
+    ("m08", [("昇騰910C的良品率提高到了多少？", ["40%"], [A2]),
+             ("華為計劃2025年量產多少塊？", ["10万"], [A2])]),
+    ("m09", [("CUDA生态积累了多少开发者？", ["430万"], [A2]),
+             ("其中来自中国的有多少？", ["150万"], [A2])]),
+    ("m10", [("字节跳动2025年计划采购多少AI芯片？", ["400亿元"], [A3]),
+             ("那它2024年买了多少块H20？", [], [])]),
+]
+
 
 
 def main() -> None:
@@ -104,6 +172,14 @@ def main() -> None:
                       "answer": "文章中没有这方面的信息。", "kind": "unanswerable"})
     out.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
     print(f"wrote {len(lines)} items to {out}")
+    conversations = []
+    for conv_id, turns in CONVERSATIONS:
+        conversations.append({"id": conv_id, "kind": "multi_turn", "turns": [
+            {"question": question, "facts": facts, "sources": sources, "answerable": bool(facts)}
+            for question, facts, sources in turns]})
+    multi = Path(__file__).with_name("dev_multiturn.jsonl")
+    multi.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in conversations), encoding="utf-8")
+    print(f"wrote {len(conversations)} conversations to {multi}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""One eval run as the CLI performs it: the project and any baselines over the same dataset,
+results and reports written, an earlier run compared, gates checked."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import InvalidInputError
+from assistant.evalgate import Gate, GateResult, check, load_gates
+from assistant.evalrun import Progress, read_results, run_eval, write_results
+from assistant.evalset import Dataset
+
+
+@dataclass
+class SuiteRequest:
+    data: Dataset
+    out: Path
+    baselines: Sequence[str] = ()
+    corpus: Sequence[Path] = (Path("seeds"),)
+    compare: Path | None = None
+    gates_file: Path | None = None
+    fail_under: Sequence[Gate] = ()
+
+
+@dataclass
+class SuiteResult:
+    results: dict[str, Any]
+    previous: dict[str, float] | None
+    gates: list[GateResult] = field(default_factory=list)
+    reports: tuple[Path, ...] = ()
+
+    @property
+    def failed_gates(self) -> list[GateResult]:
+        return [g for g in self.gates if not g.ok]
+
+
+def run_suite(settings: Settings, request: SuiteRequest, progress: Progress | None = None) -> SuiteResult:
+    from assistant.evalreport import write_reports
+    from assistant.factory import build_engine
+
+    previous = read_results(request.compare)["metrics"] if request.compare else None
+    gates = list(request.fail_under)
+    if request.gates_file:
+        gates += load_gates(request.gates_file, settings.llm)
+    engine = build_engine(settings)
+    results = run_eval(engine, request.data, progress)
+    if request.baselines:
+        results["baselines"] = {}
+    for name in request.baselines:
+        baseline = run_baseline(settings, name, request, engine.retriever.embeddings, progress)
+        results["baselines"][name] = {k: baseline[k] for k in ("metrics", "by_kind", "config")}
+        write_results(baseline, request.out.with_name(f"{request.out.stem}.{name}.json"))
+    write_results(results, request.out)
+    reports = write_reports(results, request.out, previous)
+    return SuiteResult(results, previous, check(results["metrics"], gates), (request.out, *reports))
+
+
+def run_baseline(settings: Settings, name: str, request: SuiteRequest, embeddings: Any,
+                 progress: Progress | None) -> dict[str, Any]:
+    from assistant.baselines import BM25Only, NaiveRAG
+    from assistant.factory import build_engine, build_retriever
+
+    if name == "bm25":
+        return run_eval(build_engine(settings, retriever=BM25Only(build_retriever(settings))), request.data,
+                        progress, label="bm25")
+    if name == "naive":
+        with tempfile.TemporaryDirectory(prefix="assistant-naive-") as workdir:
+            naive = NaiveRAG(request.corpus, embeddings, Path(workdir))
+            return run_eval(build_engine(settings, retriever=naive), request.data, progress, label="naive")
+    raise InvalidInputError(f"unknown baseline {name!r}: choose naive or bm25")
