@@ -168,7 +168,7 @@ def eval_run(ctx: typer.Context,
                            tuple(parse_fail_under(spec) for spec in fail_under or ()))
     runs = 1 + len(request.baselines)
     with Progress(TextColumn("[bold]eval[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=stderr, transient=not stderr.is_terminal) as bar:
+                  TimeElapsedColumn(), console=stderr, disable=not stderr.is_terminal) as bar:
         task = bar.add_task("", total=len(data) * runs)
         suite = run_suite(config, request, progress=lambda item_id: bar.update(task, advance=1,
                                                                                description=item_id))

@@ -33,21 +33,17 @@ def test_cli_ask_plain_lists_sources(seeded_settings: Settings) -> None:
     assert result.exit_code == 0 and "没有" in result.stdout
 
 
-def test_cli_eval_run_writes_results_and_meets_thresholds(seeded_settings: Settings, tmp_path: Path) -> None:
+def test_cli_eval_run_writes_contract_results(seeded_settings: Settings, tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     result = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "eval", "run", str(DEV_SET),
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert set(data) == {"metrics", "config", "items"}
+    assert {"metrics", "config", "items"} <= set(data)
     assert data["config"]["llm"] == "extractive" and data["config"]["k"] == 5
     assert all(ITEM_KEYS | {"id"} <= set(item) for item in data["items"])
-    m = data["metrics"]
-    assert m["answer_fact_recall"] >= 0.85, m
-    assert m["false_refusal_rate"] <= 0.05, m
-    assert m["retrieval_hit@3"] >= 0.95, m
-    assert m["refusal_rate_unanswerable"] >= 0.8, m
-    assert "answer_fact_recall" in result.stdout
+    assert {"answer_fact_recall", "citation_validity", "latency_total_p95_s"} <= set(data["metrics"])
+    assert "answer_fact_recall" in result.stdout  # the thresholds are gates: tests/test_eval_gates.py
 
 
 def test_cli_eval_run_malformed_dataset_is_one_line(seeded_settings: Settings, tmp_path: Path) -> None:
