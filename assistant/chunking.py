@@ -51,17 +51,40 @@ def _split_long(sentence: Sentence, budget: int) -> list[Sentence]:
     if current:
         parts.append(Sentence(current, sentence.ends_paragraph, count_tokens(current)))
     result: list[Sentence] = []
-    enc = get_encoding()
     for part in parts:
         if part.tokens <= budget:
             result.append(part)
             continue
-        ids = enc.encode(part.text, disallowed_special=())
-        for start in range(0, len(ids), budget):
-            piece = enc.decode(ids[start:start + budget])
-            last = start + budget >= len(ids)
+        pieces = _token_pieces(part.text, budget)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
             result.append(Sentence(piece, part.ends_paragraph and last, count_tokens(piece)))
     return result
+
+
+def _token_pieces(text: str, budget: int) -> list[str]:
+    """`text` cut into runs of at most `budget` tokens, each ending on a whole character: a token
+    can hold part of a character, and cutting inside it would turn the character into U+FFFD."""
+    enc = get_encoding()
+    pieces: list[str] = []
+    tokens: list[bytes] = []
+    for token in enc.encode(text, disallowed_special=()):
+        tokens.append(enc.decode_single_token_bytes(token))
+        if len(tokens) >= budget:
+            cut = next((j for j in range(len(tokens), 0, -1) if _whole(b"".join(tokens[:j]))), len(tokens))
+            pieces.append(b"".join(tokens[:cut]).decode("utf-8", errors="replace"))
+            tokens = tokens[cut:]
+    if tokens:
+        pieces.append(b"".join(tokens).decode("utf-8", errors="replace"))
+    return pieces
+
+
+def _whole(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _join(sentences: list[Sentence]) -> str:

@@ -9,15 +9,18 @@ orphans are invisible and the next ingest removes them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from assistant.documents import ArticleRecord, ChunkRecord
 from assistant.embeddings import SparseVector
 from assistant.errors import ConfigError, NotFoundError, UpstreamError
 
+P = ParamSpec("P")
+R = TypeVar("R")
 ARTICLE_SUFFIX = "__articles"
 _PLACEHOLDER_VECTOR = [1.0, 0.0]  # article records are looked up by id, never by vector
 
@@ -49,6 +52,19 @@ def _chroma_errors() -> tuple[type[BaseException], ...]:
     return (httpx.HTTPError, ConnectionError, TimeoutError)
 
 
+def _reaching(method: Callable[P, R]) -> Callable[P, R]:
+    """A Chroma server that cannot be reached is an UpstreamError (503 at the API), not a crash."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except _chroma_errors() as exc:
+            raise UpstreamError(f"the Chroma store is unreachable: {exc}") from exc
+
+    return wrapper
+
+
 class ChunkStore:
     """Articles and their chunks in Chroma (embedded or server), written article by article."""
 
@@ -74,10 +90,12 @@ class ChunkStore:
 
     # ------------------------------------------------------------------ articles
 
+    @_reaching
     def article_records(self) -> dict[str, ArticleRecord]:
         got = self.articles.get(include=["metadatas"])
         return {str(m["article_id"]): ArticleRecord.from_metadata(dict(m)) for m in got["metadatas"] or []}
 
+    @_reaching
     def article(self, article_id: str) -> ArticleRecord:
         got = self.articles.get(ids=[article_id], include=["metadatas"])
         if not got["ids"]:
@@ -90,11 +108,13 @@ class ChunkStore:
         joined = "|".join(f"{aid}={rec.version}" for aid, rec in sorted(records.items()))
         return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
+    @_reaching
     def is_empty(self) -> bool:
         return int(self.articles.count()) == 0
 
     # ------------------------------------------------------------------ writes
 
+    @_reaching
     def write_article(self, record: ArticleRecord, chunks: Sequence[ChunkRecord],
                       embeddings: Sequence[Sequence[float]],
                       sparse: Sequence[SparseVector] | None = None) -> None:
@@ -117,12 +137,14 @@ class ChunkStore:
         self.chunks.delete(where={"$and": [{"article_id": record.article_id},
                                            {"version": {"$ne": record.version}}]})
 
+    @_reaching
     def delete_article(self, article_id: str) -> None:
         """Uncommit first (the article vanishes at once), then remove its chunks."""
         self.article(article_id)
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
 
+    @_reaching
     def remove_orphans(self) -> int:
         """Delete chunks that belong to no committed article version (left by a crash)."""
         records = self.article_records()
@@ -136,6 +158,7 @@ class ChunkStore:
 
     # ------------------------------------------------------------------ reads
 
+    @_reaching
     def committed_chunks(self) -> list[StoredChunk]:
         """Every visible chunk, ordered by article and position."""
         records = self.article_records()
@@ -145,6 +168,7 @@ class ChunkStore:
                   if self._visible(meta, records)]
         return sorted(chunks, key=lambda c: (c.article_id, c.ordinal))
 
+    @_reaching
     def chunks_of(self, article_id: str) -> list[StoredChunk]:
         record = self.article(article_id)
         got = self.chunks.get(where={"$and": [{"article_id": article_id}, {"version": record.version}]},
@@ -153,6 +177,7 @@ class ChunkStore:
                   for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
         return sorted(chunks, key=lambda c: c.ordinal)
 
+    @_reaching
     def dense_search(self, vector: Sequence[float], n: int,
                      where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest visible chunks."""
