@@ -44,7 +44,17 @@ def has_uncited_claims(parsed: ParsedCitations) -> bool:
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
 
 
+_ROLE_LINE = re.compile(
+    r"^(\s*)(?=(?:system|assistant|user|human|developer|instruction|系统|助手|用户)\s*[:：]|question\s*\(|note\s*:)",
+    re.IGNORECASE | re.MULTILINE)
+_DELIMITER = re.compile(r"</?\s*passages\s*>", re.IGNORECASE)
+
+
 def neutralise(text: str) -> str:
     """Quoted article text must not imitate the prompt's structure: citation brackets become
-    〔 〕 (never parsed as markers) and passage delimiters are defused."""
-    return text.translate(_BRACKETS).replace("<passages>", "‹passages›").replace("</passages>", "‹/passages›")
+    〔 〕 (never parsed as markers), passage delimiters are defused, chat special tokens broken
+    up, and lines that pose as a role or as the prompt's own lines (`system:`, `Question (…):`)
+    are marked as quoted with `» `."""
+    text = text.translate(_BRACKETS).replace("<|", "‹|").replace("|>", "|›")
+    text = _DELIMITER.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+    return _ROLE_LINE.sub(r"\1» ", text)
