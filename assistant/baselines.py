@@ -21,17 +21,12 @@ from assistant.errors import EmptyStoreError
 from assistant.ingest import discover
 from assistant.lexical import LexicalIndex, top_indices
 from assistant.loaders import load_file
-from assistant.retrieval import Filters, Hit, HybridRetriever, Retrieval, validate_query
+from assistant.retrieval import Filters, Hit, HybridRetriever, Retrieval, standout, validate_query
 from assistant.store import StoredChunk
 from assistant.textnorm import normalize
 
 BASELINES = ("naive", "bm25")
 POOL = 40  # candidates whose score spread gives the gate its z statistic, as in the project
-
-
-def _z(scores: Sequence[float]) -> float:
-    values = np.asarray(scores or [0.0], dtype=np.float64)
-    return float((values[0] - values.mean()) / values.std()) if values.std() > 0 else 0.0
 
 
 class NaiveRAG:
@@ -67,7 +62,7 @@ class NaiveRAG:
             chunk = self.index.chunks[self.index.position[str(doc.metadata["chunk_id"])]]
             hits.append(Hit(rank, chunk.article_id, chunk.chunk_id, chunk.text, -float(distance), chunk.title,
                             None, -float(distance), {"dense": rank}))
-        return Retrieval(hits, normalize(text), _z([-float(d) for _, d in found]), self.index,
+        return Retrieval(hits, normalize(text), standout([-float(d) for _, d in found]), self.index,
                          tuple(float(x) for x in vector))
 
     def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
@@ -96,7 +91,7 @@ class BM25Only:
             chunk = index.chunks[i]
             hits.append(Hit(rank, chunk.article_id, chunk.chunk_id, chunk.text, float(scores[i]), chunk.title,
                             chunk.outlet, None, {"bm25": rank}))
-        return Retrieval(hits, query, _z([float(scores[i]) for i in pool]), index)
+        return Retrieval(hits, query, standout([float(scores[i]) for i in pool]), index)
 
     def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         return self.search(question, k, filters).hits

@@ -85,6 +85,13 @@ class Searcher(Protocol):
     def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]: ...
 
 
+def standout(scores: Sequence[float]) -> float:
+    """How far the first of the ranked `scores` stands above the rest (its z-score); the
+    relevance gate reads it as "one passage clearly matches"."""
+    values = np.asarray(list(scores) or [0.0], dtype=np.float64)
+    return float((values[0] - values.mean()) / values.std()) if values.std() > 0 else 0.0
+
+
 def validate_query(question: str, k: int, max_chars: int) -> str:
     text = question.strip() if isinstance(question, str) else ""
     if not text:
@@ -142,8 +149,7 @@ class HybridRetriever:
         if self.sparse is not None and index.has_sparse:
             scores = index.sparse_scores(self.sparse.sparse_query(query))
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
-        sims = np.array([score for _, score in dense] or [0.0])
-        z = float((sims[0] - sims.mean()) / sims.std()) if sims.std() > 0 else 0.0
+        z = standout([score for _, score in dense])
         return Retrieval(self._fuse(index, ranked, dense_scores, k), query, z, index,
                          tuple(float(x) for x in vector))
 
