@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer import Answer, Citation
-from assistant.evalset import EvalItem, RetrievalScore, fact_holds, facts_found, score_retrieval
+from assistant.evalset import EvalItem, RetrievalScore, fact_holds, facts_found, retrieval_metrics, score_retrieval
 from assistant.lexical import bigram_tokens
 from assistant.textnorm import normalize
 
@@ -150,10 +150,7 @@ def summarize(outcomes: Sequence[Outcome], verdicts: Sequence[Verdict], k: int) 
     conflicts = [v.conflict_covered for _, v in answerable if v.conflict_covered is not None]
     out: dict[str, float] = {"items": float(len(pairs))}
     if scores:
-        out["retrieval_mrr"] = sum(1.0 / s.first_rank for s in scores if s.first_rank) / len(scores)
-        for cut in cutoffs(k):
-            out[f"retrieval_hit@{cut}"] = _share([bool(s.first_rank and s.first_rank <= cut) for s in scores])
-            out[f"retrieval_fact_recall@{cut}"] = sum(s.fact_recall.get(cut, 0.0) for s in scores) / len(scores)
+        out.update({f"retrieval_{name}": v for name, v in retrieval_metrics(scores, cutoffs(k)).items()})
     if answerable:
         out["answer_fact_recall"] = _share(facts)
         out["answer_all_facts"] = _share([all(v.facts_in_answer) for _, v in answerable])

