@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from assistant.errors import InvalidInputError, NotFoundError
+from assistant.errors import InvalidInputError
+from assistant.evalset import read_text
 
 Direction = Literal["min", "max"]
 
@@ -54,11 +55,9 @@ def profile_name(llm: str) -> str:
 
 def load_gates(path: Path, profile: str) -> list[Gate]:
     """The gates for one answerer; an answerer without a table has no gates."""
-    if not path.is_file():
-        raise NotFoundError(f"gates file not found: {path}")
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        table = tomllib.loads(read_text(path, "gates file"))
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(f"{path}: not a valid gates file: {exc}") from exc
     section = table.get(profile_name(profile), {})
     gates = []

@@ -16,9 +16,9 @@ from typing import Any
 from assistant.chain import AnswerEngine
 from assistant.condense import Turn
 from assistant.embeddings import embedding_name
-from assistant.errors import InvalidInputError, NotFoundError
+from assistant.errors import InvalidInputError
 from assistant.evalmetrics import Outcome, Verdict, by_kind, judge, summarize
-from assistant.evalset import Dataset, EvalItem
+from assistant.evalset import Dataset, EvalItem, read_text
 
 Progress = Callable[[str], None]
 
@@ -72,11 +72,9 @@ def write_results(results: dict[str, Any], out: Path) -> None:
 
 def read_results(path: Path) -> dict[str, Any]:
     """A results file written earlier (for `--compare`)."""
-    if not path.is_file():
-        raise NotFoundError(f"results file not found: {path}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(read_text(path, "results file"))
+    except json.JSONDecodeError as exc:
         raise InvalidInputError(f"{path}: not a results file: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
         raise InvalidInputError(f"{path}: not a results file: no metrics")

@@ -74,16 +74,20 @@ class Dataset:
         self.conversations += other.conversations
 
 
-def read_lines(path: Path) -> list[tuple[int, dict[str, object]]]:
-    """(line number, object) for each non-blank line; a line that is not a JSON object is an error."""
+def read_text(path: Path, what: str) -> str:
+    """An eval input file (dataset, results, gates) as text, with the errors the CLI reports."""
     if not path.is_file():
-        raise NotFoundError(f"dataset not found: {path}")
+        raise NotFoundError(f"{what} not found: {path}")
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInputError(f"{path}: not UTF-8 text") from exc
+
+
+def read_lines(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """(line number, object) for each non-blank line; a line that is not a JSON object is an error."""
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(read_text(path, "dataset").splitlines(), start=1):
         if not line.strip():
             continue
         try:
