@@ -184,29 +184,24 @@ def eval_run(ctx: typer.Context,
 def _print_metrics(results: dict[str, Any], previous: dict[str, float] | None) -> None:
     from rich.table import Table
 
-    from assistant.evalreport import Delta
+    from assistant.evalreport import Delta, fmt, metric_columns
 
+    columns = metric_columns(results)
     table = Table(box=None, pad_edge=False)
-    columns = [("metric", results["metrics"])] + [(n, b["metrics"]) for n, b in results.get("baselines", {}).items()]
     table.add_column("metric")
-    table.add_column("project" if len(columns) > 1 or previous else "value", justify="right")
-    for name, _ in columns[1:]:
-        table.add_column(name, justify="right")
+    for name, _ in columns:
+        table.add_column(name if len(columns) > 1 or previous else "value", justify="right")
     if previous is not None:
         table.add_column("previous", justify="right")
         table.add_column("change", justify="right")
     for metric, value in results["metrics"].items():
-        row = [metric, f"{value:g}"] + [_num(values.get(metric)) for _, values in columns[1:]]
+        row = [metric] + [fmt(values.get(metric)) for _, values in columns]
         if previous is not None:
             delta = Delta(metric, previous.get(metric), value)
             change = "" if not delta.change else f"{delta.change:+g}" + (" worse" if delta.worse else "")
-            row += [_num(delta.before), change]
+            row += [fmt(delta.before), change]
         table.add_row(*row)
     Console(width=160).print(table)
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
 
 
 @eval_app.command("check")

@@ -42,7 +42,7 @@ def compare(current: Mapping[str, float], previous: Mapping[str, float]) -> list
     return [Delta(m, previous.get(m), current.get(m)) for m in names]
 
 
-def _fmt(value: object) -> str:
+def fmt(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -50,7 +50,8 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def _columns(results: Mapping[str, Any]) -> list[tuple[str, Mapping[str, float]]]:
+def metric_columns(results: Mapping[str, Any]) -> list[tuple[str, Mapping[str, float]]]:
+    """(name, metrics) of the project run, then of each baseline run with it."""
     columns = [("project", results["metrics"])]
     for name, baseline in (results.get("baselines") or {}).items():
         columns.append((name, baseline["metrics"]))
@@ -63,19 +64,19 @@ def markdown(results: Mapping[str, Any], previous: Mapping[str, float] | None = 
     config = results.get("config", {})
     lines = [f"# Eval report — {config.get('llm', '?')} / {config.get('embedding', '?')}, k={config.get('k', '?')}",
              ""]
-    columns = _columns(results)
+    columns = metric_columns(results)
     header = ["metric"] + [name for name, _ in columns] + (["previous", "change"] if previous else [])
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for metric in results["metrics"]:
-        row = [metric] + [_fmt(values.get(metric)) for _, values in columns]
+        row = [metric] + [fmt(values.get(metric)) for _, values in columns]
         if previous is not None:
             delta = Delta(metric, previous.get(metric), results["metrics"].get(metric))
-            row += [_fmt(delta.before), (_fmt(delta.change) + (" ⚠" if delta.worse else "")) if delta.change else ""]
+            row += [fmt(delta.before), (fmt(delta.change) + (" ⚠" if delta.worse else "")) if delta.change else ""]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Per kind", ""]
     lines += ["| kind | " + " | ".join(KIND_COLUMNS) + " |", "|" + "---|" * (len(KIND_COLUMNS) + 1)]
     for kind, values in results.get("by_kind", {}).items():
-        lines.append(f"| {kind} | " + " | ".join(_fmt(values.get(c)) for c in KIND_COLUMNS) + " |")
+        lines.append(f"| {kind} | " + " | ".join(fmt(values.get(c)) for c in KIND_COLUMNS) + " |")
     failed = [item for item in results["items"] if item.get("failures")]
     lines += ["", f"## Items with failures ({len(failed)} of {len(results['items'])})", ""]
     for item in failed:
@@ -99,11 +100,11 @@ font-size:.85em}.answer{white-space:pre-wrap}
 
 def _cell(value: object, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
-    return f"<td{attr}>{escape(_fmt(value))}</td>"
+    return f"<td{attr}>{escape(fmt(value))}</td>"
 
 
 def _metrics_table(results: Mapping[str, Any], previous: Mapping[str, float] | None) -> str:
-    columns = _columns(results)
+    columns = metric_columns(results)
     head = "".join(f"<th>{escape(name)}</th>" for name, _ in columns)
     if previous is not None:
         head += "<th>previous</th><th>change</th>"
@@ -131,7 +132,7 @@ def _item_row(item: Mapping[str, Any]) -> str:
         f"<div class=\"passage\">{escape(c['text'])}</div></details>" for c in item.get("citations", []))
     retrieved = "".join(
         f"<details><summary>#{escape(str(h['rank']))} {escape(h['article_id'])} "
-        f"({escape(_fmt(h.get('score')))})</summary><div class=\"passage\">{escape(h['text'])}</div></details>"
+        f"({escape(fmt(h.get('score')))})</summary><div class=\"passage\">{escape(h['text'])}</div></details>"
         for h in item.get("retrieved", []))
     facts = ", ".join(f"{'✓' if ok else '✗'} {f}" for f, ok in zip(item.get("facts", []),
                                                                    item.get("facts_in_answer", []), strict=False))

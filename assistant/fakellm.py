@@ -62,15 +62,20 @@ def condense(prompt: str) -> str:
     return f"{previous[-1].strip()} {question}" if previous else question
 
 
+def passages(prompt: str) -> list[tuple[int, str]]:
+    """(n, text) of each numbered passage between `<passages>` and `</passages>`."""
+    return [(int(n), body) for n, body in _PASSAGE.findall(prompt)]
+
+
 def answer(prompt: str, max_sentences: int = 2) -> str:
     question = _QUESTION.search(prompt)
     refusal = _REFUSAL.search(prompt)
     terms = question_terms(question.group(1)) if question else set()
     uniform = TermWeights({}, documents=1)
     scored: list[tuple[float, int, str]] = []
-    for n, body in _PASSAGE.findall(prompt):
+    for n, body in passages(prompt):
         for sentence in split_sentences(body):
-            scored.append((uniform.coverage(terms, normalize(sentence.text)), int(n), sentence.text.strip()))
+            scored.append((uniform.coverage(terms, normalize(sentence.text)), n, sentence.text.strip()))
     scored.sort(key=lambda s: (-s[0], s[1]))
     if not scored or scored[0][0] < MIN_OVERLAP:
         return refusal.group(1).strip() if refusal else "The passages do not contain the answer."

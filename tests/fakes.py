@@ -3,7 +3,6 @@ fake embeddings, and a real uvicorn server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import re
 import socket
 import threading
 import time
@@ -20,6 +19,7 @@ from assistant.api.ratelimit import RateLimiter
 from assistant.chain import AnswerEngine
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
+from assistant.fakellm import passages
 from assistant.ingest import Ingestor
 from assistant.metrics import Metrics
 from assistant.prompts import load_prompts
@@ -37,7 +37,7 @@ class PassageAwareFake(FakeListChatModel):
     def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
         prompt = "\n".join(str(m.content) for m in messages)
         self.prompts_seen.append(prompt)
-        for n, body in re.findall(r"^\[(\d+)\] [^\n]*\n(.*?)(?=\n\n\[\d+\] |\n</passages>)", prompt, re.S | re.M):
+        for n, body in passages(prompt):
             if self.keyword in body:
                 return f"根据报道，{body.splitlines()[0][:40]}[{n}]。另见[99]。"
         return "抱歉，所收录的文章中没有回答这个问题的信息。"

@@ -19,6 +19,13 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
 DATASETS = [str(EVALS / "dev.jsonl"), str(EVALS / "dev_multiturn.jsonl")]
 
 
+def _subset(tmp_path: Path, lines: list[str]) -> Path:
+    """A small dataset of some dev lines, for tests of the runner rather than of quality."""
+    small = tmp_path / "small.jsonl"
+    small.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return small
+
+
 @pytest.mark.parametrize("llm", ["extractive", "fake"])
 def test_eval_gates_hold_on_the_dev_set(seeded_settings: Settings, tmp_path: Path, llm: str) -> None:
     out = tmp_path / "results.json"
@@ -33,9 +40,8 @@ def test_eval_gates_hold_on_the_dev_set(seeded_settings: Settings, tmp_path: Pat
 
 
 def test_eval_run_fail_under_and_compare(seeded_settings: Settings, tmp_path: Path) -> None:
-    small = tmp_path / "small.jsonl"
     lines = (EVALS / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    small.write_text("\n".join(lines[:4] + lines[-2:]) + "\n", encoding="utf-8")
+    small = _subset(tmp_path, lines[:4] + lines[-2:])
     first = tmp_path / "first.json"
     ok = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "eval", "run", str(small),
                              "--out", str(first), "--fail-under", "retrieval_hit@3=0.5"])
@@ -52,9 +58,7 @@ def test_eval_run_fail_under_and_compare(seeded_settings: Settings, tmp_path: Pa
 
 
 def test_eval_run_baselines_side_by_side(seeded_settings: Settings, tmp_path: Path) -> None:
-    small = tmp_path / "small.jsonl"
-    lines = (EVALS / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    small.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    small = _subset(tmp_path, (EVALS / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:3])
     out = tmp_path / "r.json"
     result = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "eval", "run", str(small),
                                  "--baseline", "naive", "--baseline", "bm25", "--out", str(out)])
