@@ -68,6 +68,7 @@ def _reaching(method: Callable[P, R]) -> Callable[P, R]:
 class ChunkStore:
     """Articles and their chunks in Chroma (embedded or server), written article by article."""
 
+    @_reaching
     def __init__(self, client: Any, name: str, embedding_name: str, ef_search: int = 128,
                  ef_construction: int = 200, max_neighbors: int = 32) -> None:
         self.client = client
@@ -75,13 +76,9 @@ class ChunkStore:
         self.embedding_name = embedding_name
         hnsw = {"space": "cosine", "ef_search": ef_search, "ef_construction": ef_construction,
                 "max_neighbors": max_neighbors}
-        try:
-            self.chunks = client.get_or_create_collection(
-                name, configuration={"hnsw": hnsw}, metadata={"embedding": embedding_name},
-                embedding_function=None)
-            self.articles = client.get_or_create_collection(name + ARTICLE_SUFFIX, embedding_function=None)
-        except _chroma_errors() as exc:
-            raise UpstreamError(f"cannot reach the Chroma store: {exc}") from exc
+        self.chunks = client.get_or_create_collection(
+            name, configuration={"hnsw": hnsw}, metadata={"embedding": embedding_name}, embedding_function=None)
+        self.articles = client.get_or_create_collection(name + ARTICLE_SUFFIX, embedding_function=None)
         built_with = (self.chunks.metadata or {}).get("embedding")
         if built_with and built_with != embedding_name:
             raise ConfigError(
