@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
+
 from assistant.config import Settings
 from assistant.errors import InvalidInputError
 from assistant.evalgate import Gate, GateResult, check, load_gates
@@ -60,7 +62,7 @@ def run_suite(settings: Settings, request: SuiteRequest, progress: Progress | No
     return SuiteResult(results, previous, check(results["metrics"], gates), (request.out, *reports))
 
 
-def run_baseline(settings: Settings, name: str, request: SuiteRequest, embeddings: Any,
+def run_baseline(settings: Settings, name: str, request: SuiteRequest, embeddings: Embeddings,
                  progress: Progress | None) -> dict[str, Any]:
     from assistant.baselines import BM25Only, NaiveRAG
     from assistant.factory import build_engine, build_retriever

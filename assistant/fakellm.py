@@ -41,7 +41,6 @@ class PassageQuotingChatModel(BaseChatModel):
     """Quotes the best-matching passage sentences with `[n]` citations; see the module docstring."""
 
     max_sentences: int = 2
-    calls: int = 0
 
     @property
     def _llm_type(self) -> str:
@@ -49,7 +48,6 @@ class PassageQuotingChatModel(BaseChatModel):
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
-        self.calls += 1
         prompt = "\n".join(str(m.content) for m in messages)
         text = condense(prompt) if _FOLLOW_UP.search(prompt) else answer(prompt, self.max_sentences)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
