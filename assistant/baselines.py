@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import EmptyStoreError
@@ -59,7 +58,7 @@ class NaiveRAG:
         found = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(k, POOL))
         hits = []
         for rank, (doc, distance) in enumerate(found[:k], start=1):
-            chunk = self.index.chunks[self.index.position[str(doc.metadata["chunk_id"])]]
+            chunk = self.index.chunk_at(self.index.position[str(doc.metadata["chunk_id"])])
             hits.append(Hit(rank, chunk.article_id, chunk.chunk_id, chunk.text, -float(distance), chunk.title,
                             None, -float(distance), {"dense": rank}))
         return Retrieval(hits, normalize(text), standout([-float(d) for _, d in found]), self.index,
@@ -80,15 +79,14 @@ class BM25Only:
         text = validate_query(question, k, self.retriever.max_question_chars)
         filters = filters or Filters()
         index = self.retriever.lexical_index()
-        if not index.chunks:
+        if not index.size:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         query = normalize(text)
         scores = index.bm25_scores(query)
-        allowed = np.array([filters.allows(c.article_id, c.outlet) for c in index.chunks])
-        pool = top_indices(scores, max(k, POOL), allowed)
+        pool = top_indices(scores, max(k, POOL), filters.mask(index))
         hits = []
         for rank, i in enumerate(pool[:k], start=1):
-            chunk = index.chunks[i]
+            chunk = index.chunk_at(i)
             hits.append(Hit(rank, chunk.article_id, chunk.chunk_id, chunk.text, float(scores[i]), chunk.title,
                             chunk.outlet, None, {"bm25": rank}))
         return Retrieval(hits, query, standout([float(scores[i]) for i in pool]), index)

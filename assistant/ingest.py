@@ -61,7 +61,7 @@ class Ingestor:
     def ingest_document(self, raw: RawDocument, report: IngestReport) -> PreparedArticle:
         """Add or replace one article; unchanged content (same version) is skipped."""
         article = self.prepare(raw)
-        current = self.store.article_records().get(raw.article_id)
+        current = self.store.record(raw.article_id)
         if current is not None and current.version == article.record.version:
             report.unchanged.append(raw.article_id)
             return article

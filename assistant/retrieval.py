@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.embeddings import SparseEncoder
 from assistant.errors import EmptyStoreError, InvalidInputError
 from assistant.lexical import LexicalIndex, top_indices
+from assistant.lexicalcache import LexicalCache
 from assistant.store import ChunkStore
 from assistant.textnorm import normalize
 
@@ -40,6 +41,12 @@ class Filters:
     def allows(self, article_id: str, outlet: str | None) -> bool:
         return (not self.article_ids or article_id in self.article_ids) and (
             not self.outlets or outlet in self.outlets)
+
+    def mask(self, index: LexicalIndex) -> np.ndarray | None:
+        """Which positions of the lexical index pass (None: all of them)."""
+        if not self.article_ids and not self.outlets:
+            return None
+        return np.array([c is not None and self.allows(c.article_id, c.outlet) for c in index.slots], dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ class HybridRetriever:
 
     def __init__(self, store: ChunkStore, embeddings: Embeddings, sparse: SparseEncoder | None = None,
                  rrf_k: int = 60, candidates: int = 40, weights: dict[str, float] | None = None,
-                 max_question_chars: int = 2000) -> None:
+                 max_question_chars: int = 2000, cache: LexicalCache | None = None) -> None:
         self.store = store
         self.embeddings = embeddings
         self.sparse = sparse
@@ -118,16 +125,24 @@ class HybridRetriever:
         # dense 0.7: best MRR on evals/dev.jsonl among 0.5–1.0 (benchmarks/retrieval.py)
         self.weights = {"dense": 0.7, "bm25": 1.0, "sparse": 1.0, **(weights or {})}
         self.max_question_chars = max_question_chars
+        self.cache = cache
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
 
     def lexical_index(self) -> LexicalIndex:
-        """The BM25/sparse index, rebuilt only when the store's committed articles change."""
+        """The BM25/sparse index, caught up with the store's committed articles when they change:
+        loaded from the on-disk cache at start, then updated with the changed articles only."""
         fingerprint = self.store.fingerprint()
         with self._lock:
-            if self._index is None or self._index.fingerprint != fingerprint:
-                self._index = LexicalIndex(self.store.committed_chunks(), fingerprint)
-            return self._index
+            if self._index is not None and self._index.fingerprint == fingerprint:
+                return self._index
+            base = self._index or (self.cache.load() if self.cache else None) or LexicalIndex()
+            if base.fingerprint != fingerprint:
+                base = base.updated(self.store.versions(), self.store.committed_chunks, fingerprint)
+                if self.cache:
+                    self.cache.save_later(base)
+            self._index = base
+            return base
 
     def retrieve(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         return self.search(question, k, filters).hits
@@ -136,7 +151,7 @@ class HybridRetriever:
         text = validate_query(question, k, self.max_question_chars)
         filters = filters or Filters()
         index = self.lexical_index()
-        if not index.chunks:
+        if not index.size:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         query = normalize(text)
         ranked: dict[str, list[str]] = {}
@@ -144,7 +159,7 @@ class HybridRetriever:
         dense = self.store.dense_search(vector, self.candidates, filters.chroma_where())
         dense_scores = dict(dense)
         ranked["dense"] = [cid for cid, _ in dense]
-        allowed = np.array([filters.allows(c.article_id, c.outlet) for c in index.chunks])
+        allowed = filters.mask(index)
         ranked["bm25"] = self._ids(index, top_indices(index.bm25_scores(query), self.candidates, allowed))
         if self.sparse is not None and index.has_sparse:
             scores = index.sparse_scores(self.sparse.sparse_query(query))
@@ -155,7 +170,7 @@ class HybridRetriever:
 
     @staticmethod
     def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:
-        return [index.chunks[i].chunk_id for i in positions]
+        return [index.chunk_at(i).chunk_id for i in positions]
 
     def _fuse(self, index: LexicalIndex, ranked: dict[str, list[str]], dense_scores: dict[str, float],
               k: int) -> list[Hit]:
@@ -166,7 +181,7 @@ class HybridRetriever:
         order = sorted((cid for cid in fused if cid in index.position), key=lambda c: (-fused[c], c))
         hits = []
         for rank, cid in enumerate(order[:k], start=1):
-            chunk = index.chunks[index.position[cid]]
+            chunk = index.chunk_at(index.position[cid])
             legs = {leg: (ids.index(cid) + 1 if cid in ids else None) for leg, ids in ranked.items()}
             hits.append(Hit(rank, chunk.article_id, cid, chunk.text, fused[cid], chunk.title, chunk.outlet,
                             dense_scores.get(cid), legs))

@@ -50,7 +50,7 @@ class Services:
         return checks
 
     def _probe_store(self) -> None:
-        self.store.article_records()
+        self.store.fingerprint()
 
     def _probe_embeddings(self) -> None:
         if not self.engine.retriever.embeddings.embed_query("ready"):

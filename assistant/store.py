@@ -10,8 +10,8 @@ orphans are invisible and the next ingest removes them.
 from __future__ import annotations
 
 import functools
-import hashlib
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
@@ -22,6 +22,9 @@ from assistant.errors import ConfigError, NotFoundError, UpstreamError
 P = ParamSpec("P")
 R = TypeVar("R")
 ARTICLE_SUFFIX = "__articles"
+STATE_SUFFIX = "__state"
+GENERATION_ID = "generation"
+PAGE = 2000  # rows per Chroma read when scanning a whole collection
 _PLACEHOLDER_VECTOR = [1.0, 0.0]  # article records are looked up by id, never by vector
 
 
@@ -79,6 +82,10 @@ class ChunkStore:
         self.chunks = client.get_or_create_collection(
             name, configuration={"hnsw": hnsw}, metadata={"embedding": embedding_name}, embedding_function=None)
         self.articles = client.get_or_create_collection(name + ARTICLE_SUFFIX, embedding_function=None)
+        self.state = client.get_or_create_collection(name + STATE_SUFFIX, embedding_function=None)
+        current = (self.chunks.configuration or {}).get("hnsw") or {}
+        if current.get("ef_search") not in (None, ef_search):  # a query-time knob: follow the settings
+            self.chunks.modify(configuration={"hnsw": {"ef_search": ef_search}})
         built_with = (self.chunks.metadata or {}).get("embedding")
         if built_with and built_with != embedding_name:
             raise ConfigError(
@@ -89,8 +96,8 @@ class ChunkStore:
 
     @_reaching
     def article_records(self) -> dict[str, ArticleRecord]:
-        got = self.articles.get(include=["metadatas"])
-        return {str(m["article_id"]): ArticleRecord.from_metadata(dict(m)) for m in got["metadatas"] or []}
+        return {str(m["article_id"]): ArticleRecord.from_metadata(m)
+                for _, _, m in self._scan(self.articles, ["metadatas"])}
 
     @_reaching
     def article(self, article_id: str) -> ArticleRecord:
@@ -99,11 +106,26 @@ class ChunkStore:
             raise NotFoundError(f"no article with id {article_id!r}")
         return ArticleRecord.from_metadata(dict(got["metadatas"][0]))
 
+    @_reaching
+    def record(self, article_id: str) -> ArticleRecord | None:
+        got = self.articles.get(ids=[article_id], include=["metadatas"])
+        return ArticleRecord.from_metadata(dict(got["metadatas"][0])) if got["ids"] else None
+
+    @_reaching
+    def versions(self) -> dict[str, str]:
+        """Committed version of every article."""
+        return {aid: rec.version for aid, rec in self.article_records().items()}
+
+    @_reaching
     def fingerprint(self) -> str:
-        """Changes whenever the set of committed article versions changes."""
-        records = self.article_records()
-        joined = "|".join(f"{aid}={rec.version}" for aid, rec in sorted(records.items()))
-        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+        """Changes whenever an article is committed or deleted, by any process (two small reads)."""
+        got = self.state.get(ids=[GENERATION_ID], include=["metadatas"])
+        generation = str(got["metadatas"][0].get("generation", "")) if got["ids"] and got["metadatas"] else ""
+        return f"{generation}:{self.articles.count()}"
+
+    def _bump(self) -> None:
+        self.state.upsert(ids=[GENERATION_ID], embeddings=[_PLACEHOLDER_VECTOR],
+                          metadatas=[{"generation": uuid.uuid4().hex}])
 
     @_reaching
     def is_empty(self) -> bool:
@@ -131,6 +153,7 @@ class ChunkStore:
             )
         self.articles.upsert(ids=[record.article_id], embeddings=[_PLACEHOLDER_VECTOR],
                              metadatas=[record.metadata()])
+        self._bump()
         self.chunks.delete(where={"$and": [{"article_id": record.article_id},
                                            {"version": {"$ne": record.version}}]})
 
@@ -139,29 +162,34 @@ class ChunkStore:
         """Uncommit first (the article vanishes at once), then remove its chunks."""
         self.article(article_id)
         self.articles.delete(ids=[article_id])
+        self._bump()
         self.chunks.delete(where={"article_id": article_id})
 
     @_reaching
     def remove_orphans(self) -> int:
-        """Delete chunks that belong to no committed article version (left by a crash)."""
+        """Delete chunks that belong to no committed article version (left by a crash). Also
+        bumps the generation, in case a crash fell between a commit and its bump."""
         records = self.article_records()
-        got = self.chunks.get(include=["metadatas"])
-        orphans = [cid for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-                   if records.get(str(meta["article_id"])) is None
-                   or records[str(meta["article_id"])].version != meta["version"]]
+        orphans = [cid for cid, _, meta in self._scan(self.chunks, ["metadatas"])
+                   if not self._visible(meta, records)]
         for start in range(0, len(orphans), self._max_batch()):
             self.chunks.delete(ids=orphans[start:start + self._max_batch()])
+        self._bump()
         return len(orphans)
 
     # ------------------------------------------------------------------ reads
 
     @_reaching
-    def committed_chunks(self) -> list[StoredChunk]:
-        """Every visible chunk, ordered by article and position."""
+    def committed_chunks(self, article_ids: Sequence[str] | None = None) -> list[StoredChunk]:
+        """Every visible chunk (of `article_ids`, when given), ordered by article and position."""
         records = self.article_records()
-        got = self.chunks.get(include=["documents", "metadatas"])
-        chunks = [self._stored(cid, doc, meta) for cid, doc, meta
-                  in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        if article_ids is None:
+            rows = list(self._scan(self.chunks, ["documents", "metadatas"]))
+        else:
+            rows = [row for start in range(0, len(article_ids), 500)
+                    for row in self._scan(self.chunks, ["documents", "metadatas"],
+                                          {"article_id": {"$in": list(article_ids[start:start + 500])}})]
+        chunks = [self._stored(cid, document, meta) for cid, document, meta in rows
                   if self._visible(meta, records)]
         return sorted(chunks, key=lambda c: (c.article_id, c.ordinal))
 
@@ -181,14 +209,33 @@ class ChunkStore:
         total = int(self.chunks.count())
         if total == 0:
             return []
-        records = self.article_records()
         result = self.chunks.query(query_embeddings=[list(map(float, vector))], n_results=min(total, n * 2 + 8),
                                    where=where, include=["metadatas", "distances"])
+        metadatas = (result["metadatas"] or [[]])[0]
+        records = self._records_of({str(meta["article_id"]) for meta in metadatas})
         hits = [(cid, 1.0 - float(dist)) for cid, meta, dist
-                in zip(result["ids"][0], (result["metadatas"] or [[]])[0], (result["distances"] or [[]])[0],
-                       strict=True)
+                in zip(result["ids"][0], metadatas, (result["distances"] or [[]])[0], strict=True)
                 if self._visible(meta, records)]
         return hits[:n]
+
+    def _records_of(self, article_ids: set[str]) -> dict[str, ArticleRecord]:
+        if not article_ids:
+            return {}
+        got = self.articles.get(ids=sorted(article_ids), include=["metadatas"])
+        return {str(m["article_id"]): ArticleRecord.from_metadata(dict(m)) for m in got["metadatas"] or []}
+
+    @staticmethod
+    def _scan(collection: Any, include: list[str], where: dict[str, Any] | None = None
+              ) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+        """(id, document or None, metadata) of every matching row, a page at a time."""
+        offset = 0
+        while True:
+            got = collection.get(include=include, where=where, limit=PAGE, offset=offset)
+            documents = got.get("documents") or [None] * len(got["ids"])
+            yield from zip(got["ids"], documents, [dict(m or {}) for m in got["metadatas"] or []], strict=True)
+            if len(got["ids"]) < PAGE:
+                return
+            offset += PAGE
 
     # ------------------------------------------------------------------ helpers
 

@@ -16,7 +16,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,26 +25,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+from common import ROOT, free_port, rss_mb, start_server
 from rich.console import Console
 from rich.table import Table
 
 from assistant.evalmetrics import percentile
 
-ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "evals" / "dev.jsonl").read_text("utf-8").splitlines()]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def prepare_data(source: Path | None, target: Path) -> None:
@@ -55,21 +41,6 @@ def prepare_data(source: Path | None, target: Path) -> None:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(target)}
     subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(ROOT / "seeds")], env=env, check=True,
                    cwd=ROOT)
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
-                               "--log-level", "warning"], env=env, cwd=ROOT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("the server did not become ready")
 
 
 class Recorder:

@@ -1,0 +1,49 @@
+"""Helpers the benchmark scripts share: ports, a local server, process memory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(data_dir: Path, port: int, extra_env: dict[str, str] | None = None,
+                 ready_path: str = "/readyz") -> subprocess.Popen[bytes]:
+    """`assistant serve` on 127.0.0.1:port over `data_dir`, returned once `ready_path` answers 200."""
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0",
+           **(extra_env or {})}
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
+                               "--log-level", "warning"], env=env, cwd=ROOT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{ready_path}", timeout=5).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with {server.returncode}")
+        time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not become ready")
