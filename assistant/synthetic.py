@@ -13,10 +13,12 @@ vectors (`PrecomputedEmbeddings`) instead of running the model over 100k chunks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ from assistant.chunking import split_sentences
 from assistant.cleaning import clean_text
 from assistant.documents import prepare_article
 from assistant.ingest import discover
-from assistant.loaders import RawDocument, load_file
+from assistant.loaders import RawDocument, load_file, strip_markdown
 from assistant.textnorm import detect_script, normalize, to_script, to_simplified
 
 # Seed names (Simplified, after `normalize`) → stand-ins; one stand-in per article and name.
@@ -96,12 +98,16 @@ def make_variant(sentence: str, other: str, swaps: dict[str, str], rng: random.R
 
 
 def variant_pool(sentences: Sequence[str], per_sentence: int, rng: random.Random) -> list[Variant]:
+    """`per_sentence` variants of each seed sentence; a variant that came out unchanged (nothing
+    to swap or recombine) is left out, so no distractor repeats a seed sentence."""
     pool: list[Variant] = []
+    originals = set(sentences)
     for sentence in sentences:
         for _ in range(per_sentence):
             swaps = {name: rng.choice(options) for name, options in SWAPS.items()}
             text = make_variant(sentence, rng.choice(sentences), swaps, rng)
-            pool.append(Variant(len(pool), text))
+            if text not in originals:
+                pool.append(Variant(len(pool), text))
     return pool
 
 
@@ -177,9 +183,6 @@ def generate(seeds: Path, out: Path, target_chunks: int, chunk_tokens: int = 160
 
 def _markdown_parts(text: str) -> tuple[str, str, str]:
     """(body, content hash, title) the way the markdown loader reads the file, without a file."""
-    import hashlib
-
-    from assistant.loaders import strip_markdown
 
     body, title = strip_markdown(text)
     return body, hashlib.sha256(text.encode("utf-8")).hexdigest(), title or ""
@@ -196,6 +199,7 @@ class PrecomputedEmbeddings(Embeddings):
         self._index = {_key(text): i for i, text in enumerate(manifest.variants)}
         self.approximated = 0
         self.embedded = 0
+        self.model_seconds = 0.0  # time spent in the real model (not storage cost)
 
     def _pooled(self, text: str) -> list[float] | None:
         found = [self._index[key] for key in (_key(s.text) for s in split_sentences(text)) if key in self._index]
@@ -208,8 +212,10 @@ class PrecomputedEmbeddings(Embeddings):
         pooled = [self._pooled(text) for text in texts]
         missing = [i for i, vector in enumerate(pooled) if vector is None]
         if missing:
+            started = time.perf_counter()
             for i, vector in zip(missing, self.fallback.embed_documents([texts[i] for i in missing]), strict=True):
                 pooled[i] = vector
+            self.model_seconds += time.perf_counter() - started
         self.embedded += len(missing)
         self.approximated += len(texts) - len(missing)
         return [vector or [] for vector in pooled]
@@ -222,12 +228,14 @@ def _key(sentence: str) -> str:
     return normalize(sentence).strip()[:24]
 
 
-def embed_pool(manifest: CorpusManifest, embeddings: Embeddings, cache: Path) -> np.ndarray:
-    """The pool's sentence vectors, cached next to the corpus."""
+def embed_pool(manifest: CorpusManifest, embeddings: Embeddings, folder: Path) -> np.ndarray:
+    """The pool's sentence vectors, cached in `folder` under a digest of the pool's texts."""
+    digest = hashlib.sha256("\n".join(manifest.variants).encode("utf-8")).hexdigest()[:16]
+    cache = folder / f"pool-{digest}.npy"
     if cache.exists():
         vectors: np.ndarray = np.load(cache)
-        if len(vectors) == len(manifest.variants):
-            return vectors
+        return vectors
     vectors = np.asarray(embeddings.embed_documents([normalize(t) for t in manifest.variants]), dtype=np.float32)
+    folder.mkdir(parents=True, exist_ok=True)
     np.save(cache, vectors)
     return vectors

