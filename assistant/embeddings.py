@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, runtime_checkable
 
 from langchain_core.embeddings import Embeddings
@@ -73,7 +74,8 @@ class OpenAICompatibleEmbeddings(Embeddings):
     """Embeddings from an OpenAI-compatible `/v1/embeddings` endpoint, batched, with retries."""
 
     def __init__(self, base_url: str | None, api_key: str | None, model: str, batch_size: int = 64,
-                 timeout: float = 30.0, max_retries: int = 3, client: Any | None = None) -> None:
+                 timeout: float = 30.0, max_retries: int = 3, client: Any | None = None,
+                 concurrency: int = 4) -> None:
         if client is None:
             from openai import OpenAI
 
@@ -82,6 +84,7 @@ class OpenAICompatibleEmbeddings(Embeddings):
         self._client = client
         self.model = model
         self.batch_size = batch_size
+        self.concurrency = concurrency  # batches in flight at once (a GPU server batches them further)
         self.name = f"openai:{model}"
 
     def _embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -97,10 +100,11 @@ class OpenAICompatibleEmbeddings(Embeddings):
         return [list(item.embedding) for item in ordered]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        for batch in _batches(texts, self.batch_size):
-            vectors.extend(self._embed(batch))
-        return vectors
+        batches = _batches(texts, self.batch_size)
+        if len(batches) <= 1 or self.concurrency <= 1:
+            return [vector for batch in batches for vector in self._embed(batch)]
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(batches))) as pool:
+            return [vector for result in pool.map(self._embed, batches) for vector in result]
 
     def embed_query(self, text: str) -> list[float]:
         return self._embed([text])[0]

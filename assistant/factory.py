@@ -38,7 +38,9 @@ def build_embeddings(settings: Settings) -> Embeddings:
         raise ConfigError("ASSISTANT_EMBEDDING=openai needs ASSISTANT_EMBEDDING_BASE_URL")
     key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
     return OpenAICompatibleEmbeddings(settings.embedding_base_url, key, settings.embedding_model,
-                                      batch_size=settings.embedding_batch_size)
+                                      batch_size=settings.embedding_batch_size,
+                                      max_retries=settings.embedding_max_retries,
+                                      concurrency=settings.embedding_concurrency)
 
 
 def build_sparse(settings: Settings, embeddings: Embeddings) -> SparseEncoder | None:

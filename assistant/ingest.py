@@ -10,12 +10,13 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from assistant.documents import PreparedArticle, prepare_article
-from assistant.embeddings import SparseEncoder
+from assistant.embeddings import SparseEncoder, SparseVector
 from assistant.errors import AssistantError, IngestError
 from assistant.loaders import SUPPORTED_SUFFIXES, RawDocument, load_file
 from assistant.store import ChunkStore
 
 Progress = Callable[[str, int], None]  # (label, chunks just written)
+GROUP_CHUNKS = 256  # chunks of consecutive changed articles embedded in one call
 
 
 @dataclass
@@ -48,15 +49,27 @@ class Ingestor:
     sparse: SparseEncoder | None = None
     chunk_tokens: int = 160
     overlap_tokens: int = 40
+    group_chunks: int = GROUP_CHUNKS
 
     def prepare(self, raw: RawDocument) -> PreparedArticle:
         return prepare_article(raw, self.chunk_tokens, self.overlap_tokens)
 
     def write(self, article: PreparedArticle) -> None:
-        texts = [c.search_text for c in article.chunks]
+        (vectors, sparse), = self.embed([article])
+        self.store.write_article(article.record, article.chunks, vectors, sparse)
+
+    def embed(self, articles: Sequence[PreparedArticle]) -> list[tuple[list[list[float]], list[SparseVector] | None]]:
+        """The chunk vectors of several articles from one embedding call (full batches for a
+        remote endpoint), split back per article."""
+        texts = [c.search_text for a in articles for c in a.chunks]
         vectors = self.embeddings.embed_documents(texts)
         sparse = self.sparse.sparse_documents(texts) if self.sparse is not None else None
-        self.store.write_article(article.record, article.chunks, vectors, sparse)
+        split, start = [], 0
+        for article in articles:
+            end = start + len(article.chunks)
+            split.append((vectors[start:end], sparse[start:end] if sparse is not None else None))
+            start = end
+        return split
 
     def ingest_document(self, raw: RawDocument, report: IngestReport) -> PreparedArticle:
         """Add or replace one article; unchanged content (same version) is skipped."""
@@ -66,8 +79,7 @@ class Ingestor:
             report.unchanged.append(raw.article_id)
             return article
         self.write(article)
-        (report.updated if current is not None else report.added).append(raw.article_id)
-        report.chunks_written += len(article.chunks)
+        _count(report, article, replaced=current is not None)
         return article
 
     def ingest_paths(self, paths: Sequence[Path], prune: bool = False,
@@ -77,6 +89,7 @@ class Ingestor:
         report.orphans_removed = self.store.remove_orphans()
         files, errors = discover(paths)
         report.failed.extend(errors)
+        batch = _Batch(self, report, progress)
         seen: dict[str, str] = {}
         for path in files:
             try:
@@ -85,13 +98,10 @@ class Ingestor:
                     other = seen[raw.article_id]
                     raise IngestError(str(path), f"article id {raw.article_id!r} is also used by {other}")
                 seen[raw.article_id] = str(path)
-                article = self.ingest_document(raw, report)
-                if progress:
-                    progress(raw.article_id, len(article.chunks))
+                batch.add(str(path), self.prepare(raw))
             except AssistantError as exc:
-                report.failed.append((str(path), str(getattr(exc, "reason", exc))))
-                if progress:
-                    progress(path.stem, 0)
+                batch.fail(str(path), exc)
+        batch.flush()
         if prune:
             report.removed = self.prune()
         report.seconds = time.perf_counter() - started
@@ -121,3 +131,53 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
         else:
             errors.append((str(path), "no such file or directory"))
     return files, errors
+
+
+def _count(report: IngestReport, article: PreparedArticle, replaced: bool) -> None:
+    (report.updated if replaced else report.added).append(article.record.article_id)
+    report.chunks_written += len(article.chunks)
+
+
+class _Batch:
+    """Changed articles waiting for one shared embedding call (about `group_chunks` chunks)."""
+
+    def __init__(self, ingestor: Ingestor, report: IngestReport, progress: Progress | None) -> None:
+        self.ingestor, self.report, self.progress = ingestor, report, progress
+        self.waiting: list[tuple[str, PreparedArticle, bool]] = []
+
+    def add(self, source: str, article: PreparedArticle) -> None:
+        current = self.ingestor.store.record(article.record.article_id)
+        if current is not None and current.version == article.record.version:
+            self.report.unchanged.append(article.record.article_id)
+            self._tick(article.record.article_id, len(article.chunks))
+            return
+        self.waiting.append((source, article, current is not None))
+        if sum(len(a.chunks) for _, a, _ in self.waiting) >= self.ingestor.group_chunks:
+            self.flush()
+
+    def flush(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        try:
+            embedded = self.ingestor.embed([article for _, article, _ in waiting])
+        except AssistantError as exc:
+            for source, _, _ in waiting:
+                self.fail(source, exc)
+            return
+        for (source, article, replaced), (vectors, sparse) in zip(waiting, embedded, strict=True):
+            try:
+                self.ingestor.store.write_article(article.record, article.chunks, vectors, sparse)
+            except AssistantError as exc:
+                self.fail(source, exc)
+                continue
+            _count(self.report, article, replaced)
+            self._tick(article.record.article_id, len(article.chunks))
+
+    def fail(self, source: str, exc: AssistantError) -> None:
+        self.report.failed.append((source, str(getattr(exc, "reason", exc))))
+        self._tick(Path(source).stem, 0)
+
+    def _tick(self, label: str, chunks: int) -> None:
+        if self.progress:
+            self.progress(label, chunks)

@@ -27,6 +27,7 @@ ChatHandler = Callable[[dict[str, Any]], str]
 class StubState:
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail_next: int = 0  # answer this many requests with HTTP 500
+    fail_every: int = 0  # and every n-th request too (0 = never)
     delay: float = 0.0  # seconds to sleep before answering
     chat: ChatHandler = lambda body: "stub answer [1]"
     broken_stream: bool = False
@@ -53,8 +54,8 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
             state.requests.append((self.path, body))
             if state.delay:
                 time.sleep(state.delay)
-            if state.fail_next > 0:
-                state.fail_next -= 1
+            if state.fail_next > 0 or (state.fail_every and len(state.requests) % state.fail_every == 0):
+                state.fail_next = max(0, state.fail_next - 1)
                 self._json(500, {"error": {"message": "stub failure", "type": "server_error"}})
                 return
             if self.path.endswith("/embeddings"):
