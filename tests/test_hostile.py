@@ -3,8 +3,11 @@ article-borne markers never become citations, odd encodings and huge inputs get 
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -87,6 +90,41 @@ def test_upload_of_50_megabytes_is_refused_and_nothing_is_written(settings: Sett
         response = client.post("/v1/articles", files={"file": ("huge.txt", big, "text/plain")})
         assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"
         assert len(client.get("/v1/articles").json()["articles"]) == 5
+
+
+def test_chunked_upload_without_length_is_cut_off_at_the_limit(settings: Settings, seeded_fake: Ingestor) -> None:
+    """No Content-Length (chunked): the app is driven over raw ASGI with an endless body; it
+    answers 413 once the limit is passed and stops reading."""
+    settings.max_upload_bytes = 200_000
+    app = create_app(services=make_services(settings, seeded_fake))
+    pulled: list[int] = []
+    sent: list[dict[str, Any]] = []
+    head = b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n'
+
+    async def receive() -> dict[str, Any]:
+        pulled.append(1)
+        body = head if len(pulled) == 1 else "字".encode() * 21_845  # 64 KiB a message, 13 MB in all
+        return {"type": "http.request", "body": body, "more_body": len(pulled) < 200}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/v1/articles", "raw_path": b"/v1/articles", "query_string": b"",
+             "root_path": "", "client": ("127.0.0.1", 1), "server": ("testserver", 80),
+             "headers": [(b"host", b"testserver"), (b"transfer-encoding", b"chunked"),
+                         (b"content-type", b"multipart/form-data; boundary=b0undary")]}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 413
+    body = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    assert body["error"]["code"] == "payload_too_large" and "200000 bytes" in body["error"]["message"]
+    assert len(pulled) <= 6  # 200 kB is 4 messages: nothing much past the limit was read
+    with TestClient(app) as client:
+        assert len(client.get("/v1/articles").json()["articles"]) == 5
+        small = [head.replace(b"big", b"small"), "英伟达在成都设立研发中心。".encode(), b"\r\n--b0undary--\r\n"]
+        created = client.post("/v1/articles", content=iter(small),
+                              headers={"Content-Type": "multipart/form-data; boundary=b0undary"})
+        assert created.status_code == 201, created.text
 
 
 def test_hundred_thousand_character_question_is_a_clear_422(settings: Settings, seeded_fake: Ingestor) -> None:

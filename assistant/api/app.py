@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from assistant import __version__
 from assistant.api import errors
 from assistant.api.routes import articles, chat, openai_compat, ops
+from assistant.api.uploadlimit import UploadLimit
 from assistant.config import Settings, load_settings
 from assistant.services import Services
 
@@ -63,22 +64,19 @@ def _mount_slack(app: FastAPI, services: Services) -> None:
 
 
 def _instrument(app: FastAPI, services: Services) -> None:
-    upload_limit = services.settings.max_upload_bytes + 64 * 1024  # multipart framing
-
     @app.middleware("http")
     async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
-        if request.method == "POST" and request.url.path == "/v1/articles":
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > upload_limit:
-                response: Response = errors.error_response(
-                    413, "payload_too_large", f"the upload is larger than the limit of "
-                    f"{services.settings.max_upload_bytes} bytes")
-                _count(services, request, response, started)
-                return response
         response = await call_next(request)
         _count(services, request, response, started)
         return response
+
+    def refused() -> None:
+        services.metrics.requests.labels("POST", "/v1/articles", "413").inc()
+
+    limit = services.settings.max_upload_bytes
+    app.add_middleware(UploadLimit, limit=limit + 64 * 1024,  # room for the multipart framing
+                       path="/v1/articles", shown_limit=limit, on_refuse=refused)
 
 
 def _count(services: Services, request: Request, response: Response, started: float) -> None:
