@@ -1,8 +1,9 @@
 """A synthetic news corpus for scale benchmarks, made from the seed articles' sentences.
 
 Every synthetic article is a new id (`syn-000042`) whose sentences are seed sentences with the
-companies, products and people swapped for others, one clause recombined from another sentence,
-and every figure changed. So the distractors read like the seeds and share their vocabulary,
+companies, products, people and places swapped for others (a sentence that names none is
+attributed to another company), one clause recombined from another sentence, and every figure
+changed. So the distractors read like the seeds and share their vocabulary,
 but they do not repeat the seeds' facts: the dev questions keep their answers, which stay in the
 five seed articles that are copied into the corpus unchanged.
 
@@ -91,8 +92,12 @@ def make_variant(sentence: str, other: str, swaps: dict[str, str], rng: random.R
         donor = rng.choice(donors).rstrip("。！？；!?;，,")
         clauses[slot] = donor + clauses[slot][-1] if donor else clauses[slot]
     text = "".join(clauses)
+    swapped = 0
     for name, stand_in in swaps.items():
-        text = re.sub(re.escape(name), stand_in, text, flags=re.IGNORECASE)
+        text, count = re.subn(re.escape(name), stand_in, text, flags=re.IGNORECASE)
+        swapped += count
+    if not swapped:  # a sentence that names no one is attributed to someone else
+        text = f"{swaps.get('英伟达', '另一家公司')}表示，{text}"
     text = _NUMBER.sub(lambda m: _perturb_number(m, rng), text)
     return to_script(text, script)
 

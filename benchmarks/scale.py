@@ -121,6 +121,13 @@ def step_query(data: Path, ef_search: int) -> dict[str, Any]:
     index = retriever.lexical_index()
     lexical_seconds = time.perf_counter() - started
     lexical_mb = rss_mb(os.getpid()) - rss_before
+    cache = retriever.cache
+    assert cache is not None
+    cache.flush()
+    started = time.perf_counter()
+    loaded = cache.load()
+    load_seconds = time.perf_counter() - started
+    assert loaded is not None and loaded.fingerprint == index.fingerprint
     items = [item for item in load_dataset(ROOT / "evals" / "dev.jsonl") if item.answerable]
     retriever.search("预热", k=10)
     scores, total, bm25, dense, hnsw = [], [], [], [], []
@@ -138,6 +145,7 @@ def step_query(data: Path, ef_search: int) -> dict[str, Any]:
         dense.append(time.perf_counter() - t0)
         hnsw.append(exact.recall([cid for cid, _ in found], retrieval.query_vector, retriever.candidates))
     return {"questions": len(items), "ef_search": ef_search, "open_s": opened, "lexical_build_s": lexical_seconds,
+            "lexical_load_s": load_seconds, "lexical_disk_mb": folder_mb(cache.folder),
             "lexical_rss_mb": lexical_mb, "chunks": len(index.chunks), "metrics": retrieval_metrics(scores),
             "total_ms": pcts(total), "bm25_ms": pcts(bm25), "dense_ms": pcts(dense),
             "hnsw_recall": statistics.mean(hnsw), "peak_rss_mb": peak_mb()}
@@ -252,7 +260,7 @@ def print_tables(results: list[dict[str, Any]]) -> None:
     console.print(ingest)
     query = Table(title="retrieval (answerable dev questions, k=10)")
     for column in ("chunks", "ef", "MRR", "hit@3", "fact@3", "HNSW recall", "p50 ms", "p95 ms", "dense p50",
-                   "bm25 p50", "bm25 p95", "lexical build s", "lexical MB", "peak MB"):
+                   "bm25 p50", "bm25 p95", "BM25 build s", "BM25 load s", "BM25 MB", "peak MB"):
         query.add_column(column, justify="right")
     for r in results:
         for q in r["query"]:
@@ -260,7 +268,8 @@ def print_tables(results: list[dict[str, Any]]) -> None:
             query.add_row(str(q["chunks"]), str(q["ef_search"]), f"{m['mrr']:.3f}", f"{m['hit@3']:.3f}",
                           f"{m['fact_recall@3']:.3f}", f"{q['hnsw_recall']:.3f}", f"{q['total_ms']['p50']:.0f}",
                           f"{q['total_ms']['p95']:.0f}", f"{q['dense_ms']['p50']:.1f}", f"{q['bm25_ms']['p50']:.1f}",
-                          f"{q['bm25_ms']['p95']:.1f}", f"{q['lexical_build_s']:.2f}", f"{q['lexical_rss_mb']:.0f}",
+                          f"{q['bm25_ms']['p95']:.1f}", f"{q['lexical_build_s']:.2f}",
+                          f"{q.get('lexical_load_s', 0):.2f}", f"{q['lexical_rss_mb']:.0f}",
                           f"{q['peak_rss_mb']:.0f}")
     console.print(query)
     cold = Table(title="cold start (process start → first answer)")

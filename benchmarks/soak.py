@@ -125,6 +125,7 @@ def soak(base: str, pid: int, seconds: float, workers: int) -> dict[str, object]
     threads = [threading.Thread(target=worker_loop, args=(base, stop, seed, recorder)) for seed in range(workers)]
     for thread in threads:
         thread.start()
+    samples = sample_rss(pid, started, stop)
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
@@ -132,10 +133,28 @@ def soak(base: str, pid: int, seconds: float, workers: int) -> dict[str, object]
     return {"seconds": round(elapsed, 1), "workers": workers, "requests": total,
             "requests_per_s": round(total / elapsed, 2), "rate_limited": recorder.limited,
             "errors": dict(recorder.errors), "rss_mb_start": round(rss_start, 1), "rss_mb_end": round(rss_mb(pid), 1),
+            "rss_mb_samples": samples, "rss_mb_per_min_second_half": growth(samples),
             "latency_ms": {kind: {"n": len(v), "p50": round(1000 * percentile(v, 0.5), 1),
                                   "p95": round(1000 * percentile(v, 0.95), 1),
                                   "p99": round(1000 * percentile(v, 0.99), 1)}
                            for kind, v in sorted(recorder.latency.items())}}
+
+
+def sample_rss(pid: int, started: float, stop: float, every: float = 5.0) -> list[tuple[float, float]]:
+    """(seconds since start, server RSS MB) every `every` seconds until `stop`."""
+    samples = []
+    while time.monotonic() < stop:
+        samples.append((round(time.monotonic() - started, 1), round(rss_mb(pid), 1)))
+        time.sleep(min(every, max(0.0, stop - time.monotonic())))
+    return samples
+
+
+def growth(samples: list[tuple[float, float]]) -> float:
+    """MB per minute over the second half of the run (a plateau is ~0; a leak stays positive)."""
+    half = samples[len(samples) // 2:]
+    if len(half) < 2 or half[-1][0] == half[0][0]:
+        return 0.0
+    return round(60 * (half[-1][1] - half[0][1]) / (half[-1][0] - half[0][0]), 1)
 
 
 def print_report(report: dict[str, object]) -> None:
@@ -150,7 +169,8 @@ def print_report(report: dict[str, object]) -> None:
     console = Console()
     console.print(table)
     console.print(f"errors: {report['errors'] or 0}  429s: {report['rate_limited']}  "
-                  f"server RSS: {report['rss_mb_start']} MB → {report['rss_mb_end']} MB")
+                  f"server RSS: {report['rss_mb_start']} MB → {report['rss_mb_end']} MB, "
+                  f"{report['rss_mb_per_min_second_half']} MB/min over the second half")
 
 
 if __name__ == "__main__":
