@@ -13,7 +13,7 @@ from assistant.documents import PreparedArticle, prepare_article
 from assistant.embeddings import SparseEncoder, SparseVector
 from assistant.errors import AssistantError, IngestError
 from assistant.loaders import SUPPORTED_SUFFIXES, RawDocument, load_file
-from assistant.store import ChunkStore
+from assistant.store import ArticleWrite, ChunkStore
 
 Progress = Callable[[str, int], None]  # (label, chunks just written)
 GROUP_CHUNKS = 256  # chunks of consecutive changed articles embedded in one call
@@ -165,12 +165,15 @@ class _Batch:
             for source, _, _ in waiting:
                 self.fail(source, exc)
             return
-        for (source, article, replaced), (vectors, sparse) in zip(waiting, embedded, strict=True):
-            try:
-                self.ingestor.store.write_article(article.record, article.chunks, vectors, sparse)
-            except AssistantError as exc:
+        writes = [ArticleWrite(article.record, article.chunks, vectors, sparse)
+                  for (_, article, _), (vectors, sparse) in zip(waiting, embedded, strict=True)]
+        try:
+            self.ingestor.store.write_articles(writes)
+        except AssistantError as exc:
+            for source, _, _ in waiting:
                 self.fail(source, exc)
-                continue
+            return
+        for _, article, replaced in waiting:
             _count(self.report, article, replaced)
             self._tick(article.record.article_id, len(article.chunks))
 

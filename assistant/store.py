@@ -29,6 +29,16 @@ _PLACEHOLDER_VECTOR = [1.0, 0.0]  # article records are looked up by id, never b
 
 
 @dataclass(frozen=True)
+class ArticleWrite:
+    """One article to commit: its record, chunks and their vectors."""
+
+    record: ArticleRecord
+    chunks: Sequence[ChunkRecord]
+    embeddings: Sequence[Sequence[float]]
+    sparse: Sequence[SparseVector] | None = None
+
+
+@dataclass(frozen=True)
 class StoredChunk:
     chunk_id: str
     article_id: str
@@ -138,24 +148,33 @@ class ChunkStore:
                       embeddings: Sequence[Sequence[float]],
                       sparse: Sequence[SparseVector] | None = None) -> None:
         """Write chunks, commit the record, then drop what the previous version left behind."""
-        if len(chunks) != len(embeddings):
-            raise ValueError("one embedding per chunk")
-        metadatas = [self._chunk_metadata(record, chunk, sparse[i] if sparse else None)
-                     for i, chunk in enumerate(chunks)]
+        self.write_articles([ArticleWrite(record, chunks, embeddings, sparse)])
+
+    @_reaching
+    def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
+        """Several articles in a few calls (each Chroma write has a fixed cost): every chunk
+        first, then all the records (each one its own article's commit point), then the chunks
+        of replaced versions. A crash in between leaves every article whole or absent."""
+        rows: list[tuple[ChunkRecord, list[float], dict[str, str | int]]] = []
+        for write in writes:
+            if len(write.chunks) != len(write.embeddings):
+                raise ValueError("one embedding per chunk")
+            rows.extend((chunk, list(map(float, write.embeddings[i])),
+                         self._chunk_metadata(write.record, chunk, write.sparse[i] if write.sparse else None))
+                        for i, chunk in enumerate(write.chunks))
         step = self._max_batch()
-        for start in range(0, len(chunks), step):
-            end = start + step
-            self.chunks.upsert(
-                ids=[c.chunk_id for c in chunks[start:end]],
-                embeddings=[list(map(float, e)) for e in embeddings[start:end]],
-                documents=[c.text for c in chunks[start:end]],
-                metadatas=metadatas[start:end],
-            )
-        self.articles.upsert(ids=[record.article_id], embeddings=[_PLACEHOLDER_VECTOR],
-                             metadatas=[record.metadata()])
+        for start in range(0, len(rows), step):
+            part = rows[start:start + step]
+            self.chunks.upsert(ids=[c.chunk_id for c, _, _ in part], embeddings=[e for _, e, _ in part],
+                               documents=[c.text for c, _, _ in part], metadatas=[m for _, _, m in part])
+        records = [w.record for w in writes]
+        self.articles.upsert(ids=[r.article_id for r in records], embeddings=[_PLACEHOLDER_VECTOR] * len(records),
+                             metadatas=[r.metadata() for r in records])
         self._bump()
-        self.chunks.delete(where={"$and": [{"article_id": record.article_id},
-                                           {"version": {"$ne": record.version}}]})
+        stale = [{"$and": [{"article_id": r.article_id}, {"version": {"$ne": r.version}}]} for r in records]
+        for start in range(0, len(stale), 100):
+            clauses = stale[start:start + 100]
+            self.chunks.delete(where=clauses[0] if len(clauses) == 1 else {"$or": clauses})
 
     @_reaching
     def delete_article(self, article_id: str) -> None:

@@ -140,3 +140,20 @@ def test_ingest_store_refuses_other_embedding_model(fake_store: ChunkStore, sett
     fake_store.chunks.count()
     with pytest.raises(ConfigError, match="was built with embeddings"):
         build_store(settings, DeterministicFakeEmbedding(size=8))
+
+
+def test_ingest_replaces_several_articles_in_one_batch(fake_ingestor: Ingestor, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"标题{n}\n" + "英伟达发布新芯片。" * 40, encoding="utf-8")
+    fake_ingestor.ingest_paths([folder])
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"标题{n}\n" + "华为发布新手机。" * 30, encoding="utf-8")
+    report = fake_ingestor.ingest_paths([folder])
+    assert sorted(report.updated) == ["a0", "a1", "a2"] and not report.failed
+    store = fake_ingestor.store
+    got = store.chunks.get(include=["metadatas", "documents"])
+    assert all("华为" in doc for doc in got["documents"])  # every old-version chunk is gone
+    assert len(got["ids"]) == sum(r.chunk_count for r in store.article_records().values())
+    assert store.remove_orphans() == 0
