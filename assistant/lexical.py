@@ -84,6 +84,7 @@ class LexicalIndex:
         self.segments: list[Segment] = []
         self._df = np.zeros(0, dtype=np.int64)
         self._live_length = 0.0
+        self._live: np.ndarray | None = None
         self.add(chunks)
 
     # ------------------------------------------------------------------ reading
@@ -127,7 +128,10 @@ class LexicalIndex:
         return chunk
 
     def live_mask(self) -> np.ndarray:
-        return np.array([c is not None for c in self.slots], dtype=bool)
+        """True at live positions (cached: a published index does not change)."""
+        if self._live is None or len(self._live) != len(self.slots):
+            self._live = np.array([c is not None for c in self.slots], dtype=bool)
+        return self._live
 
     def bm25_scores(self, normalized_query: str) -> np.ndarray:
         """A score per position (dead positions score 0)."""
@@ -204,6 +208,7 @@ class LexicalIndex:
             offset += segment.size
         for position in positions:
             self.slots[position] = None
+        self._live = None
         if self._needs_merge():
             self.merge()
 
@@ -224,6 +229,7 @@ class LexicalIndex:
         index = copy.copy(self)
         index.vocab, index.slots, index.position = dict(self.vocab), list(self.slots), dict(self.position)
         index.segments, index.versions, index._df = list(self.segments), dict(self.versions), self._df.copy()
+        index._live = None
         return index
 
     def merge(self) -> None:
