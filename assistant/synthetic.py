@@ -194,43 +194,48 @@ def _markdown_parts(text: str) -> tuple[str, str, str]:
 
 
 class PrecomputedEmbeddings(Embeddings):
-    """Chunk vectors from the variant pool: the normalised mean of the (model-embedded) pool
-    sentences a chunk holds. Chunks with no pool sentence (the seeds) go to the real model."""
+    """Chunk vectors without running the model over every chunk: the normalised mean of the
+    vectors of the sentences a chunk holds. Pool sentences come precomputed; any other sentence
+    (the seeds') is embedded once by the real model and cached. Every chunk, seed or synthetic,
+    gets the same kind of vector, so the benchmark compares like with like (pooled vectors sit
+    closer to the centroid than whole-chunk vectors, which would favour one kind over the other).
+    Queries go to the real model."""
 
     def __init__(self, manifest: CorpusManifest, variant_vectors: np.ndarray, fallback: Embeddings) -> None:
         self.fallback = fallback
         self.name = str(getattr(fallback, "name", "precomputed"))
         self._vectors = variant_vectors
         self._index = {_key(text): i for i, text in enumerate(manifest.variants)}
+        self._extra: dict[str, np.ndarray] = {}
         self.approximated = 0
-        self.embedded = 0
+        self.embedded = 0  # sentences the model embedded
         self.model_seconds = 0.0  # time spent in the real model (not storage cost)
 
-    def _pooled(self, text: str) -> list[float] | None:
-        found = [self._index[key] for key in (_key(s.text) for s in split_sentences(text)) if key in self._index]
-        if not found:
-            return None
-        mean = self._vectors[found].mean(axis=0)
-        return [float(x) for x in mean / np.linalg.norm(mean)]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        pooled = [self._pooled(text) for text in texts]
-        missing = [i for i, vector in enumerate(pooled) if vector is None]
+    def _sentence_vectors(self, text: str) -> np.ndarray:
+        keys = [_key(s.text) for s in split_sentences(text)] or [_key(text)]
+        missing = [k for k in dict.fromkeys(keys) if k not in self._index and k not in self._extra]
         if missing:
             started = time.perf_counter()
-            for i, vector in zip(missing, self.fallback.embed_documents([texts[i] for i in missing]), strict=True):
-                pooled[i] = vector
+            for key, vector in zip(missing, self.fallback.embed_documents(missing), strict=True):
+                self._extra[key] = np.asarray(vector, dtype=np.float32)
             self.model_seconds += time.perf_counter() - started
-        self.embedded += len(missing)
-        self.approximated += len(texts) - len(missing)
-        return [vector or [] for vector in pooled]
+            self.embedded += len(missing)
+        return np.stack([self._vectors[self._index[k]] if k in self._index else self._extra[k] for k in keys])
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = []
+        for text in texts:
+            mean = self._sentence_vectors(text).mean(axis=0)
+            vectors.append([float(x) for x in mean / np.linalg.norm(mean)])
+        self.approximated += len(texts)
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         return self.fallback.embed_query(text)
 
 
 def _key(sentence: str) -> str:
-    return normalize(sentence).strip()[:24]
+    return normalize(sentence).strip()
 
 
 def embed_pool(manifest: CorpusManifest, embeddings: Embeddings, folder: Path) -> np.ndarray:

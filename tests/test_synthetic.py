@@ -42,9 +42,13 @@ def test_synthetic_precomputed_embeddings_pool_synthetic_chunks(tmp_path: Path) 
     pool = np.asarray(fake.embed_documents(manifest.variants), dtype=np.float32)
     embeddings = PrecomputedEmbeddings(manifest, pool, fake)
     synthetic_text = "".join(manifest.variants[:3])
-    vectors = embeddings.embed_documents([synthetic_text, "一段种子文章里的原文。"])
+    seed_text = "一段种子文章里的原文。还有第二句。"
+    vectors = embeddings.embed_documents([synthetic_text, seed_text])
     expected = pool[:3].mean(axis=0)
     assert np.allclose(vectors[0], expected / np.linalg.norm(expected), atol=1e-6)
-    assert vectors[1] == fake.embed_documents(["一段种子文章里的原文。"])[0]
-    assert (embeddings.approximated, embeddings.embedded) == (1, 1)
+    sentences = np.asarray(fake.embed_documents(["一段种子文章里的原文。", "还有第二句。"]))
+    assert np.allclose(vectors[1], sentences.mean(axis=0) / np.linalg.norm(sentences.mean(axis=0)), atol=1e-6)
+    assert (embeddings.approximated, embeddings.embedded) == (2, 2)  # seed sentences embedded once each
+    embeddings.embed_documents([seed_text])
+    assert embeddings.embedded == 2
     assert embeddings.name == fake.name
