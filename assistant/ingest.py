@@ -165,8 +165,8 @@ class _Batch:
             for source, _, _ in waiting:
                 self.fail(source, exc)
             return
-        writes = [ArticleWrite(article.record, article.chunks, vectors, sparse)
-                  for (_, article, _), (vectors, sparse) in zip(waiting, embedded, strict=True)]
+        writes = [ArticleWrite(article.record, article.chunks, vectors, sparse, replaces=replaced)
+                  for (_, article, replaced), (vectors, sparse) in zip(waiting, embedded, strict=True)]
         try:
             self.ingestor.store.write_articles(writes)
         except AssistantError as exc:

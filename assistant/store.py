@@ -36,6 +36,7 @@ class ArticleWrite:
     chunks: Sequence[ChunkRecord]
     embeddings: Sequence[Sequence[float]]
     sparse: Sequence[SparseVector] | None = None
+    replaces: bool = True  # an earlier version may exist (False skips the stale-chunk delete)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ class ChunkStore:
         self.articles.upsert(ids=[r.article_id for r in records], embeddings=[_PLACEHOLDER_VECTOR] * len(records),
                              metadatas=[r.metadata() for r in records])
         self._bump()
-        stale = [{"$and": [{"article_id": r.article_id}, {"version": {"$ne": r.version}}]} for r in records]
+        stale = [{"$and": [{"article_id": w.record.article_id}, {"version": {"$ne": w.record.version}}]}
+                 for w in writes if w.replaces]  # a filtered delete scans the collection: only when needed
         for start in range(0, len(stale), 100):
             clauses = stale[start:start + 100]
             self.chunks.delete(where=clauses[0] if len(clauses) == 1 else {"$or": clauses})
