@@ -110,17 +110,14 @@ class ChunkStore:
         return {str(m["article_id"]): ArticleRecord.from_metadata(m)
                 for _, _, m in self._scan(self.articles, ["metadatas"])}
 
-    @_reaching
     def article(self, article_id: str) -> ArticleRecord:
-        got = self.articles.get(ids=[article_id], include=["metadatas"])
-        if not got["ids"]:
+        record = self.record(article_id)
+        if record is None:
             raise NotFoundError(f"no article with id {article_id!r}")
-        return ArticleRecord.from_metadata(dict(got["metadatas"][0]))
+        return record
 
-    @_reaching
     def record(self, article_id: str) -> ArticleRecord | None:
-        got = self.articles.get(ids=[article_id], include=["metadatas"])
-        return ArticleRecord.from_metadata(dict(got["metadatas"][0])) if got["ids"] else None
+        return self._records_of({article_id}).get(article_id)
 
     @_reaching
     def versions(self) -> dict[str, str]:
@@ -239,7 +236,9 @@ class ChunkStore:
                 if self._visible(meta, records)]
         return hits[:n]
 
+    @_reaching
     def _records_of(self, article_ids: set[str]) -> dict[str, ArticleRecord]:
+        """The committed records of some articles (one read)."""
         if not article_ids:
             return {}
         got = self.articles.get(ids=sorted(article_ids), include=["metadatas"])
