@@ -31,7 +31,7 @@ from assistant.chunking import split_sentences
 from assistant.cleaning import clean_text
 from assistant.documents import prepare_article
 from assistant.ingest import discover
-from assistant.loaders import RawDocument, load_file, strip_markdown
+from assistant.loaders import load_bytes, load_file
 from assistant.textnorm import detect_script, normalize, to_script, to_simplified
 
 # Seed names (Simplified, after `normalize`) → stand-ins; one stand-in per article and name.
@@ -167,7 +167,8 @@ def generate(seeds: Path, out: Path, target_chunks: int, chunk_tokens: int = 160
         shutil.rmtree(out)
     (out / "articles").mkdir(parents=True)
     total = 0
-    for path in discover([seeds])[0]:
+    seed_files = discover([seeds])[0]
+    for path in seed_files:
         shutil.copy2(path, out / "articles" / path.name)
         total += len(prepare_article(load_file(path), chunk_tokens, overlap_tokens).chunks)
     seed_chunks = total
@@ -177,20 +178,13 @@ def generate(seeds: Path, out: Path, target_chunks: int, chunk_tokens: int = 160
         if total >= target_chunks:
             break
         text = article.markdown(pool)
-        raw = RawDocument(article.article_id, article.article_id, *_markdown_parts(text))
+        raw = load_bytes(article.article_id, text.encode("utf-8"), ".md", article.article_id)
         total += len(prepare_article(raw, chunk_tokens, overlap_tokens).chunks)
         (out / "articles" / f"{article.article_id}.md").write_text(text, encoding="utf-8")
         written += 1
-    manifest = CorpusManifest(total, seed_chunks, written + len(discover([seeds])[0]), [v.text for v in pool])
+    manifest = CorpusManifest(total, seed_chunks, written + len(seed_files), [v.text for v in pool])
     manifest.save(out / "manifest.json")
     return manifest
-
-
-def _markdown_parts(text: str) -> tuple[str, str, str]:
-    """(body, content hash, title) the way the markdown loader reads the file, without a file."""
-
-    body, title = strip_markdown(text)
-    return body, hashlib.sha256(text.encode("utf-8")).hexdigest(), title or ""
 
 
 class PrecomputedEmbeddings(Embeddings):
