@@ -161,14 +161,9 @@ class _Batch:
             return
         try:
             embedded = self.ingestor.embed([article for _, article, _ in waiting])
-        except AssistantError as exc:
-            for source, _, _ in waiting:
-                self.fail(source, exc)
-            return
-        writes = [ArticleWrite(article.record, article.chunks, vectors, sparse, replaces=replaced)
-                  for (_, article, replaced), (vectors, sparse) in zip(waiting, embedded, strict=True)]
-        try:
-            self.ingestor.store.write_articles(writes)
+            self.ingestor.store.write_articles([
+                ArticleWrite(article.record, article.chunks, vectors, sparse, replaces=replaced)
+                for (_, article, replaced), (vectors, sparse) in zip(waiting, embedded, strict=True)])
         except AssistantError as exc:
             for source, _, _ in waiting:
                 self.fail(source, exc)
