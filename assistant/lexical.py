@@ -141,16 +141,14 @@ class LexicalIndex:
             return scores
         n = self.size
         avg_length = self._live_length / n
-        idf = np.log1p((n - self._df + 0.5) / (self._df + 0.5)).astype(np.float32)
-        offset = 0
-        for segment in self.segments:
-            sub = segment.tf[:, [c for c in columns if c < segment.tf.shape[1]]].tocoo()
+        for offset, segment in self._spans():
+            present = np.asarray([c for c in columns if c < segment.tf.shape[1]], dtype=np.int64)
+            sub = segment.tf[:, present].tocoo()
             if sub.nnz:
-                term = np.asarray([c for c in columns if c < segment.tf.shape[1]])[sub.col]
+                df = self._df[present[sub.col]]
+                idf = np.log1p((n - df + 0.5) / (df + 0.5))
                 norm = K1 * (1 - B + B * segment.lengths[sub.row] / avg_length)
-                part = idf[term] * sub.data / (sub.data + norm)
-                np.add.at(scores, offset + sub.row, part.astype(np.float32))
-            offset += segment.size
+                np.add.at(scores, offset + sub.row, (idf * sub.data / (sub.data + norm)).astype(np.float32))
         scores[~self.live_mask()] = 0.0
         return scores
 
@@ -158,8 +156,7 @@ class LexicalIndex:
         scores = np.zeros(len(self.slots), dtype=np.float32)
         if not self.has_sparse:
             return scores
-        offset = 0
-        for segment in self.segments:
+        for offset, segment in self._spans():
             matrix = segment.sparse
             assert matrix is not None
             vector = np.zeros(matrix.shape[1], dtype=np.float32)
@@ -167,7 +164,6 @@ class LexicalIndex:
                 if key < matrix.shape[1]:
                     vector[key] = value
             scores[offset:offset + segment.size] = matrix @ vector
-            offset += segment.size
         scores[~self.live_mask()] = 0.0
         return scores
 
@@ -198,14 +194,12 @@ class LexicalIndex:
     def remove(self, chunk_ids: Sequence[str]) -> None:
         """Mark chunks dead; their statistics leave the index at once."""
         positions = sorted(p for p in (self.position.pop(cid, None) for cid in chunk_ids) if p is not None)
-        offset = 0
-        for segment in self.segments:
+        for offset, segment in self._spans():
             rows = [p - offset for p in positions if offset <= p < offset + segment.size]
             if rows:
                 dead = segment.tf[rows]
                 np.subtract.at(self._df, dead.nonzero()[1], 1)
                 self._live_length -= float(segment.lengths[rows].sum())
-            offset += segment.size
         for position in positions:
             self.slots[position] = None
         self._live = None
@@ -238,8 +232,7 @@ class LexicalIndex:
         chunks = self.chunks
         width = len(self.vocab)
         parts, lengths, sparse_parts = [], [], []
-        offset = 0
-        for segment in self.segments:
+        for offset, segment in self._spans():
             keep = live[offset:offset + segment.size]
             tf = segment.tf[keep]
             tf.resize((tf.shape[0], width))
@@ -247,7 +240,6 @@ class LexicalIndex:
             lengths.append(segment.lengths[keep])
             if segment.sparse is not None:
                 sparse_parts.append(segment.sparse[keep])
-            offset += segment.size
         tf = sp.vstack(parts, format="csc") if parts else sp.csc_matrix((0, width), dtype=np.float32)
         merged = _stack_sparse(sparse_parts) if len(sparse_parts) == len(parts) and parts else None
         self.segments, self.slots, self.position = [], [], {}
@@ -255,6 +247,13 @@ class LexicalIndex:
                              merged), chunks, count=False)
 
     # ------------------------------------------------------------------ internals
+
+    def _spans(self) -> Iterator[tuple[int, Segment]]:
+        """(first global position, segment) of each segment, in order."""
+        offset = 0
+        for segment in self.segments:
+            yield offset, segment
+            offset += segment.size
 
     def _append(self, segment: Segment, chunks: Sequence[StoredChunk], count: bool = True) -> None:
         start = len(self.slots)
