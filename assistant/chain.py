@@ -17,12 +17,14 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from assistant.answer import Answer, Citation, Conflict
+from assistant.answerability import holds_asked_figure, named_things
+from assistant.chunking import split_sentences
 from assistant.citations import has_uncited_claims, neutralise, parse_citations
 from assistant.condense import Turn, fallback_condense, llm_condense
 from assistant.conflicts import Evidence, expected_units, find_conflicts
 from assistant.extractive import Candidate, ExtractiveAnswerer
 from assistant.prompts import PromptSet
-from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_terms
+from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_parts, question_terms
 from assistant.retrieval import Filters, Retrieval, Searcher
 from assistant.textnorm import Script, detect_script
 from assistant.tokens import count_tokens, truncate_tokens
@@ -42,6 +44,7 @@ class Turnstate:
     standalone: str = ""
     retrieval: Retrieval | None = None
     terms: set[str] = field(default_factory=set)
+    parts: list[set[str]] = field(default_factory=list)  # terms of each thing the question asks
     units: set[str] = field(default_factory=set)  # the kind of figure the question asks for
     weights: TermWeights | None = None
     candidates: list[Candidate] = field(default_factory=list)  # scored sentences, best first
@@ -131,26 +134,32 @@ class AnswerEngine:
 
     def _retrieve(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
+        state.units = expected_units(state.standalone)
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
         index = state.retrieval.index
         state.weights = TermWeights(index.document_frequency, index.size)
         state.terms = question_terms(state.standalone)
-        state.units = expected_units(state.standalone)
+        state.parts = question_parts(state.standalone)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
 
     def _gate(self, state: Turnstate) -> Turnstate:
         retrieval, weights = state.retrieval, state.weights
         assert retrieval is not None and weights is not None
-        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights)
-        best = state.candidates[0].score if state.candidates else 0.0
+        hits = retrieval.hits
+        state.candidates = self.extractive.candidates(hits, state.terms, weights, state.units)
+        best = max((c.score for c in state.candidates), default=0.0)
+        if len(state.parts) > 1:  # a question asking two things is covered by two sentences
+            best = max(best, weights.parts_coverage(state.parts, [c.normalized for c in state.candidates]))
         state.relevance = self.gate.score(best, retrieval.dense_z)
         best_sentence = None
         if self.sentences is not None and self.gate.wants_sentence(state.script, state.relevance):
             best_sentence = self.sentences.best(retrieval.query_vector,
                                                 [c.evidence.text for c in state.candidates])
-        state.refused = not retrieval.hits or self.gate.refuse(state.script, best, retrieval.dense_z,
-                                                                best_sentence)
+        state.refused = (not retrieval.hits
+                         or self.gate.refuse(state.script, best, retrieval.dense_z, best_sentence)
+                         or not holds_asked_figure([[s.text for s in split_sentences(h.text)] for h in hits],
+                                                   state.units, named_things(state.standalone, state.script)))
         return state
 
     def _refuse(self, state: Turnstate) -> Turnstate:
@@ -161,7 +170,8 @@ class AnswerEngine:
     def _extract(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
         assert state.retrieval is not None and state.weights is not None
-        extract = self.extractive.answer(state.candidates, state.terms, state.weights, state.script, state.units)
+        extract = self.extractive.answer(state.candidates, state.terms, state.weights, state.script, state.units,
+                                         state.parts)
         state.raw_answer = extract.text
         state.conflicts = extract.conflicts
         state.passages = len(state.retrieval.hits)

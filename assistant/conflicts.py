@@ -10,9 +10,13 @@ from assistant.answer import Conflict
 from assistant.relevance import TermWeights
 from assistant.textnorm import normalize
 
-_FIGURE = re.compile(
-    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亿美元|亿美元|万亿元|亿元|万亿|亿|万枚|万块|万名|%|tflops|pflops|gb|tb/s|美元)",
-    re.IGNORECASE)
+_UNIT = (r"(?P<unit>"
+         r"万?(?:枚|块|颗|台|名|家|张)|"  # counts
+         r"(?:万亿|亿|万)(?:美元|元|人民币)?|美元|元|"  # money (and bare 亿/万 magnitudes)
+         r"%|tflops|pflops|gb|tb/s|nm|纳米|w\b|瓦)")
+_FIGURE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*" + _UNIT, re.IGNORECASE)  # compared across sources
+# any figure, also in Chinese numerals (`二十亿元`): what kinds of figure a text holds
+_ANY_FIGURE = re.compile(r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*" + _UNIT, re.IGNORECASE)
 RELATIVE_ABOUTNESS = 0.6
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\s?(?:年|财年|財年))")
 _CLAUSE = re.compile(r"[^，,；;。！？!?()（）]+")
@@ -48,22 +52,51 @@ def figure_of(evidence: Evidence, terms: set[str], weights: TermWeights) -> dict
     return {unit: value for unit, (_, value) in figures_of(evidence, terms, weights).items()}
 
 
-_RATIO_WORDS = re.compile(r"比例|占比|比重|份额|几成|百分|%|是.{1,12}的多少|相当于")
-_MONEY_WORDS = re.compile(r"亿|万|美元|元|营收|收入|损失|计提|减记|价格|售价|金额|投资|市值|利润|费用")
-_MONEY_UNITS = {"万亿美元", "亿美元", "万亿元", "亿元", "万亿", "亿", "美元"}
+_ASKED_AMOUNT = re.compile(r"多少|几")
+_RATIO_WORDS = re.compile(r"比例|占比|比重|份额|几成|百分|%|是.{1,12}的多少|相当于|高出多少|提升了?多少|"
+                          r"percent|share|proportion|ratio|how much (?:lower|higher|more|less|cheaper|faster)")
+_MONEY_WORDS = re.compile(r"亿|万|美元|元|营收|收入|损失|计提|减记|价格|单价|售价|零售价|定价|报价|金额|投资|市值|利润|"
+                          r"费用|年薪|薪酬|收盘价|股价|price|cost|revenue|sales|loss|write-?down|salary|worth")
+_COUNT_WORDS = re.compile(r"(?:多少|几)(?:块|枚|颗|台|名|家|张|个)|how many")
+_SPEC_WORDS = re.compile(r"算力|容量|带宽|功耗|制程|fp16|fp8|flops|bandwidth|memory|power|process")
+_MONEY_UNITS = {"万亿美元", "亿美元", "万美元", "万亿元", "亿元", "万元", "万亿", "亿", "万", "美元", "元",
+                "万亿人民币", "亿人民币", "万人民币"}
+_COUNT_CHARS = "枚块颗台名家张"
+_COUNT_UNITS = {f"{m}{u}" for m in ("", "万") for u in _COUNT_CHARS}
+_SPEC_UNITS = {"tflops", "pflops", "gb", "tb/s", "nm", "纳米", "w", "瓦"}
 
 
 def expected_units(question: str) -> set[str]:
-    """The kind of figure a question asks for; disagreements are only looked for there."""
+    """The kind of figure a question asks for (empty when it asks for none): disagreements are
+    only looked for there, and a question asking for a figure needs evidence that has one."""
     norm = normalize(question)
-    explicit = {m.group("unit").lower() for m in _FIGURE.finditer("1" + norm)}
+    # `多少亿美元` asks for 亿美元 (digits only: the `一家` of `一家公司` is no unit asked for)
+    explicit = {m.group("unit").lower() for m in _FIGURE.finditer(_ASKED_AMOUNT.sub("1", norm))}
     if explicit:
         return explicit
-    if _RATIO_WORDS.search(norm):
-        return {"%"}
-    if _MONEY_WORDS.search(norm):
-        return _MONEY_UNITS
-    return {u.lower() for u in ("tflops", "pflops", "gb", "tb/s")} if re.search(r"算力|容量|带宽", norm) else set()
+    for words, units in ((_RATIO_WORDS, {"%"}), (_COUNT_WORDS, _COUNT_UNITS), (_MONEY_WORDS, _MONEY_UNITS),
+                         (_SPEC_WORDS, _SPEC_UNITS)):
+        if words.search(norm):
+            return set(units)
+    return set()
+
+
+def figure_units(normalized: str) -> set[str]:
+    """The units of the figures in a normalised text."""
+    return {m.group("unit").lower() for m in _ANY_FIGURE.finditer(normalized)}
+
+
+_MAGNITUDE = re.compile(r"^(?:万亿|亿|万)")
+
+
+def unit_kind(unit: str) -> str:
+    """What a unit measures, whatever its magnitude: `10万块` and `多少块` are both counts."""
+    bare = _MAGNITUDE.sub("", unit)
+    if bare in {"", "美元", "元", "人民币"}:
+        return "money"
+    if bare in _COUNT_CHARS:
+        return "count"
+    return "flops" if bare.endswith("flops") else bare
 
 
 def _years(text: str) -> set[str]:

@@ -9,16 +9,20 @@ evidence gives different figures from different articles, a conflict note cites 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.answer import Conflict
 from assistant.chunking import split_sentences
 from assistant.citations import neutralise
-from assistant.conflicts import Evidence, figure_of, find_conflicts
+from assistant.conflicts import Evidence, figure_of, figure_units, find_conflicts, unit_kind
 from assistant.prompts import PromptSet
 from assistant.relevance import TermWeights
 from assistant.retrieval import Hit
 from assistant.textnorm import Script, normalize, to_script
+
+FIGURE_BONUS = 0.15  # a sentence with the kind of figure asked for (a price, a share) ranks higher
+PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class Candidate:
     evidence: Evidence
     score: float
     position: int
+    normalized: str
+    rank: float  # score, plus a bonus when the sentence holds the kind of figure asked for
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,11 @@ class ExtractiveAnswerer:
         self.keep_ratio = keep_ratio
         self.conflict_ratio = conflict_ratio
 
-    def candidates(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights) -> list[Candidate]:
+    def candidates(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights,
+                   units: AbstractSet[str] = frozenset()) -> list[Candidate]:
+        """Every distinct sentence of the hits, scored by coverage of the question's terms (plus
+        a small prior for the passage's rank), best first."""
+        kinds = {unit_kind(u) for u in units}
         seen: set[str] = set()
         found: list[Candidate] = []
         for n, hit in enumerate(hits, start=1):
@@ -53,17 +63,19 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(key)
                 score = weights.coverage(terms, key) + 0.03 / n
-                found.append(Candidate(Evidence(n, hit.article_id, sentence.text), score, position))
-        return sorted(found, key=lambda c: -c.score)
+                bonus = FIGURE_BONUS if kinds & {unit_kind(u) for u in figure_units(key)} else 0.0
+                found.append(Candidate(Evidence(n, hit.article_id, sentence.text), score, position, key,
+                                       score + bonus))
+        return sorted(found, key=lambda c: -c.rank)
 
     def select(self, candidates: Sequence[Candidate]) -> list[Candidate]:
         if not candidates:
             return []
-        floor = candidates[0].score * self.keep_ratio
+        floor = candidates[0].rank * self.keep_ratio
         chosen: list[Candidate] = []
         used = 0
         for cand in candidates:
-            if cand.score < floor or len(chosen) >= self.max_sentences:
+            if cand.rank < floor or len(chosen) >= self.max_sentences:
                 break
             if chosen and used + len(cand.evidence.text) > self.max_chars:
                 continue
@@ -72,12 +84,28 @@ class ExtractiveAnswerer:
         return chosen
 
     def answer(self, candidates: Sequence[Candidate], terms: set[str], weights: TermWeights, script: Script,
-               units: set[str]) -> Extract:
+               units: set[str], parts: Sequence[set[str]] = ()) -> Extract:
         """Quote the best of `candidates` (from `candidates()`, best first)."""
-        chosen = self.select(candidates)
+        chosen = self._with_every_part(self.select(candidates), candidates, parts, weights)
         chosen, conflicts = self._with_other_sides(chosen, candidates, terms, weights, units)
         ordered = sorted(chosen, key=lambda c: (c.evidence.n, c.position))
         return Extract(self.render(ordered, conflicts, script), conflicts)
+
+    def _with_every_part(self, chosen: list[Candidate], candidates: Sequence[Candidate],
+                         parts: Sequence[set[str]], weights: TermWeights) -> list[Candidate]:
+        """For a question asking several things, add the best sentence for any part that the
+        chosen sentences leave uncovered."""
+        if len(parts) < 2:
+            return chosen
+        result = list(chosen)
+        for part in parts:
+            best = max(candidates, key=lambda c: (weights.coverage(part, c.normalized), c.rank), default=None)
+            if best is None or best in result:
+                continue
+            top = weights.coverage(part, best.normalized)
+            if top > 0 and all(weights.coverage(part, c.normalized) < PART_COVERED * top for c in result):
+                result.append(best)
+        return result
 
     def _with_other_sides(self, chosen: list[Candidate], candidates: Sequence[Candidate], terms: set[str],
                           weights: TermWeights, units: set[str]) -> tuple[list[Candidate], list[Conflict]]:
@@ -85,8 +113,8 @@ class ExtractiveAnswerer:
         quote the best sentence for each side of a disagreement."""
         if not chosen:
             return chosen, []
-        floor = candidates[0].score * self.conflict_ratio
-        pool = chosen + [c for c in candidates if c not in chosen and c.score >= floor]
+        floor = candidates[0].rank * self.conflict_ratio
+        pool = chosen + [c for c in candidates if c not in chosen and c.rank >= floor]
         conflicts = find_conflicts([c.evidence for c in pool], terms, weights, units)
         result = list(chosen)
         for conflict in conflicts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -111,19 +111,34 @@ def validate_query(question: str, k: int, max_chars: int) -> str:
     return text
 
 
+# dense 0.7: best MRR on evals/dev.jsonl among 0.5–1.0 (benchmarks/retrieval.py); see
+# benchmarks/fusion.py for the same choice against synthetic look-alikes at 1k–100k chunks
+LEG_WEIGHTS = {"dense": 0.7, "bm25": 1.0, "sparse": 1.0}
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(ranked: Mapping[str, Sequence[str]], weights: Mapping[str, float],
+                           rrf_k: int) -> dict[str, float]:
+    """Each leg's ranked ids → fused score per id: the sum of weight / (rrf_k + rank)."""
+    fused: dict[str, float] = {}
+    for leg, ids in ranked.items():
+        for rank, cid in enumerate(ids, start=1):
+            fused[cid] = fused.get(cid, 0.0) + weights[leg] / (rrf_k + rank)
+    return fused
+
+
 class HybridRetriever:
     """Fuses the ranked lists of each leg with reciprocal-rank fusion."""
 
     def __init__(self, store: ChunkStore, embeddings: Embeddings, sparse: SparseEncoder | None = None,
-                 rrf_k: int = 60, candidates: int = 40, weights: dict[str, float] | None = None,
+                 rrf_k: int = RRF_K, candidates: int = 40, weights: dict[str, float] | None = None,
                  max_question_chars: int = 2000, cache: LexicalCache | None = None) -> None:
         self.store = store
         self.embeddings = embeddings
         self.sparse = sparse
         self.rrf_k = rrf_k
         self.candidates = candidates
-        # dense 0.7: best MRR on evals/dev.jsonl among 0.5–1.0 (benchmarks/retrieval.py)
-        self.weights = {"dense": 0.7, "bm25": 1.0, "sparse": 1.0, **(weights or {})}
+        self.weights = {**LEG_WEIGHTS, **(weights or {})}
         self.max_question_chars = max_question_chars
         self.cache = cache
         self._index: LexicalIndex | None = None
@@ -174,10 +189,7 @@ class HybridRetriever:
 
     def _fuse(self, index: LexicalIndex, ranked: dict[str, list[str]], dense_scores: dict[str, float],
               k: int) -> list[Hit]:
-        fused: dict[str, float] = {}
-        for leg, ids in ranked.items():
-            for rank, cid in enumerate(ids, start=1):
-                fused[cid] = fused.get(cid, 0.0) + self.weights[leg] / (self.rrf_k + rank)
+        fused = reciprocal_rank_fusion(ranked, self.weights, self.rrf_k)
         order = sorted((cid for cid in fused if cid in index.position), key=lambda c: (-fused[c], c))
         hits = []
         for rank, cid in enumerate(order[:k], start=1):

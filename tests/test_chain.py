@@ -143,3 +143,19 @@ def test_chain_refuses_near_corpus_questions_with_sentence_check(retriever: Hybr
     assert eng.answer("What is Nvidia's stock ticker symbol and its closing price on July 16?").refused
     english = eng.answer("How large is the HBM3e memory of the H20?")
     assert not english.refused and "96GB" in english.answer
+
+
+def test_chain_refuses_a_figure_the_articles_do_not_give(retriever: HybridRetriever) -> None:
+    fake = GenericFakeChatModel(messages=iter([]))  # would raise if called
+    for question in ("CloudMatrix 384超节点的售价是多少？", "B30芯片的FP16算力是多少？",
+                     "What is the retail price of the B30 chip?"):
+        answer = engine(retriever, fake).answer(question)
+        assert answer.refused and answer.backend == "gate", question
+    assert not engine(retriever).answer("华为计划2025年量产多少块910C芯片？").refused
+
+
+def test_chain_extractive_quotes_each_part_of_a_two_part_question(retriever: HybridRetriever) -> None:
+    answer = engine(retriever).answer("黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？")
+    assert not answer.refused and "唐装" in answer.answer
+    answer = engine(retriever).answer("华为CloudMatrix 384的算力规模是多少，已在哪个数据中心上线？")
+    assert "300" in answer.answer and "芜湖" in answer.answer

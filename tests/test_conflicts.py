@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.conflicts import Evidence, expected_units, find_conflicts
+from assistant.conflicts import Evidence, expected_units, find_conflicts, unit_kind
 from assistant.relevance import TermWeights, question_terms
 
 WEIGHTS = TermWeights({}, documents=100)
@@ -40,3 +40,16 @@ def test_find_conflicts_does_not_compare_figures_of_different_years() -> None:
                       (2, "b", "2025 年英伟达中国区营收160亿美元。")) == {}
     assert _conflicts("英伟达中国区营收是多少亿美元？", (1, "a", "2024年英伟达中国区营收171亿美元。"),
                       (2, "b", "2024 年英伟达中国区营收160亿美元。")) != {}
+
+
+def test_expected_units_know_counts_prices_and_english() -> None:
+    assert unit_kind_of("英伟达中国团队大约有多少名员工？") == {"count"}
+    assert unit_kind_of("How many H20 chips did ByteDance buy in 2024?") == {"count"}
+    assert unit_kind_of("华为昇腾910C的单价是多少？") == {"money"}
+    assert unit_kind_of("What is the retail price of the B30 chip?") == {"money"}
+    assert expected_units("How much lower is the purchase cost of the B30?") == {"%"}
+    assert unit_kind_of("台积电2024年的营收是多少？") == {"money"}  # 台 of 台积电 is not a count
+
+
+def unit_kind_of(question: str) -> set[str]:
+    return {unit_kind(u) for u in expected_units(question)}

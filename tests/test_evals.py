@@ -146,7 +146,7 @@ def test_evalreport_markdown_and_compare_flag_what_got_worse() -> None:
 
 def test_evalgate_loads_profiles_and_renders_failures(tmp_path: Path) -> None:
     gates = load_gates(EVALS / "gates.toml", "extractive")
-    assert Gate("false_refusal_rate", 0.09, "max") in gates
+    assert Gate("false_refusal_rate", 0.05, "max") in gates
     assert load_gates(EVALS / "gates.toml", "openai:gpt-4o") == []
     results = check({"retrieval_hit@3": 0.5, "false_refusal_rate": 0.01}, gates)
     table = render(results)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.glossary import bridge, glossary
-from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_terms
+from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_parts, question_terms
 from assistant.textnorm import normalize
 
 from .conftest import NamedFakeEmbedding
@@ -58,3 +58,21 @@ def test_sentence_similarity_is_cached_and_exact_for_identical_text() -> None:
     assert best is not None and abs(best - 1.0) < 1e-5
     assert len(sims._cache) == 2
     assert sims.best(query, []) is None
+
+
+def test_question_parts_split_a_question_asking_two_things() -> None:
+    parts = question_parts("黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？")
+    assert len(parts) == 2 and "唐装" not in parts[0] and {"链博", "任鸿"} <= parts[0] | parts[1]
+    assert len(question_parts("H20的单价大约是多少？")) == 1
+    # a follow-up read with the previous question is one part: the previous one is already answered
+    assert len(question_parts("字节跳动2025年计划采购多少AI芯片？ 那它2024年买了多少块H20？")) == 1
+
+
+def test_term_weights_parts_coverage_takes_each_part_from_its_best_sentence() -> None:
+    weights = TermWeights({}, documents=100)
+    parts = question_parts("黄仁勋在链博会上穿了什么，会见任鸿斌时又穿了什么？")
+    sentences = [normalize("黄仁勋在链博会上穿了唐装"), normalize("黄仁勋会见任鸿斌时穿了西服")]
+    whole = max(weights.coverage(question_terms("黄仁勋在链博会上穿了什么，会见任鸿斌时又穿了什么？"), s)
+                for s in sentences)
+    assert weights.parts_coverage(parts, sentences) > whole
+    assert weights.parts_coverage(parts, []) == 0.0

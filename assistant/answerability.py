@@ -1,0 +1,48 @@
+"""Whether the evidence can hold what a question asks for: a figure about a named thing.
+
+Passage scores cannot tell "the articles discuss the B30" from "the articles give the B30's
+price". When a question asks for a figure (a price, a count, a share, a spec) about named
+models or products (`B30`, `910C`, `CloudMatrix`), some evidence sentence must name them all
+and hold a figure of that kind; otherwise the honest answer is a refusal, whatever the
+passages' scores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant.conflicts import figure_units, unit_kind
+from assistant.lexical import LATIN_WORD
+from assistant.textnorm import Script, normalize
+
+_LETTER = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"\d")
+MIN_NAME_CHARS = 3  # Latin words in a Chinese question shorter than this (`ai`) are not names
+
+
+def named_things(question: str, script: Script) -> set[str]:
+    """Model and product names in a question: Latin words with a digit (`h20`, `910c`, `nvl72`),
+    and in a Chinese question any Latin word (`cloudmatrix`, `cuda`)."""
+    return {w for w in LATIN_WORD.findall(normalize(question)) if _is_name(w, script)}
+
+
+def _is_name(word: str, script: Script) -> bool:
+    if not _LETTER.search(word):
+        return False
+    return bool(_DIGIT.search(word)) or (script != "Latn" and len(word) >= MIN_NAME_CHARS)
+
+
+def holds_asked_figure(passages: Iterable[Sequence[str]], units: set[str], names: set[str]) -> bool:
+    """True when the question asks for no figure, or one passage (a list of sentences) names
+    every thing the question names and has a sentence with a figure of an asked unit. The
+    passage, not the sentence, must name them: articles say "the chip" once they named it."""
+    if not units:
+        return True
+    kinds = {unit_kind(u) for u in units}
+    for sentences in passages:
+        norms = [normalize(s) for s in sentences]
+        if names <= {w for n in norms for w in LATIN_WORD.findall(n)} and any(
+                {unit_kind(u) for u in figure_units(n)} & kinds for n in norms):
+            return True
+    return False
