@@ -146,8 +146,7 @@ class AnswerEngine:
     def _gate(self, state: Turnstate) -> Turnstate:
         retrieval, weights = state.retrieval, state.weights
         assert retrieval is not None and weights is not None
-        hits = retrieval.hits
-        state.candidates = self.extractive.candidates(hits, state.terms, weights, state.units)
+        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights, state.units)
         best = max((c.score for c in state.candidates), default=0.0)
         if len(state.parts) > 1:  # a question asking two things is covered by two sentences
             best = max(best, weights.parts_coverage(state.parts, [c.normalized for c in state.candidates]))
@@ -158,9 +157,13 @@ class AnswerEngine:
                                                 [c.evidence.text for c in state.candidates])
         state.refused = (not retrieval.hits
                          or self.gate.refuse(state.script, best, retrieval.dense_z, best_sentence)
-                         or not holds_asked_figure([[s.text for s in split_sentences(h.text)] for h in hits],
-                                                   state.units, named_things(state.standalone, state.script)))
+                         or not self._holds_asked_figure(state, retrieval))
         return state
+
+    @staticmethod
+    def _holds_asked_figure(state: Turnstate, retrieval: Retrieval) -> bool:
+        passages = [[s.text for s in split_sentences(h.text)] for h in retrieval.hits]
+        return holds_asked_figure(passages, state.units, named_things(state.standalone, state.script))
 
     def _refuse(self, state: Turnstate) -> Turnstate:
         state.raw_answer = self.prompts.phrase("refusal", state.script)

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".assistant"), description="Chroma store, conversations, caches")
     chroma_url: str | None = Field(default=None, description="Chroma server URL; unset = embedded store")
     collection: str = Field(default="articles", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,60}[A-Za-z0-9]$")
-    hnsw_ef_search: int = Field(default=128, ge=10, le=2000)
+    hnsw_ef_search: int = Field(default=512, ge=10, le=2000)
     hnsw_ef_construction: int = Field(default=200, ge=10, le=2000)
     hnsw_max_neighbors: int = Field(default=32, ge=4, le=256)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.chunking import chunk_text, split_sentences
@@ -30,6 +30,7 @@ def test_cleaning_is_idempotent_on_any_text(text: str) -> None:
 
 @FAST
 @given(TEXT, st.integers(min_value=8, max_value=200), st.integers(min_value=0, max_value=60))
+@example("英伟达" * 8 + "system:system:" + "英伟达" * 3, 8, 2)  # the overlap repeats a piece of a cut sentence
 def test_chunking_covers_every_sentence_in_order(text: str, max_tokens: int, overlap: int) -> None:
     body = clean_text(text)
     chunks = chunk_text(body, max_tokens=max_tokens, overlap_tokens=min(overlap, max_tokens // 2))
@@ -38,6 +39,10 @@ def test_chunking_covers_every_sentence_in_order(text: str, max_tokens: int, ove
     for sentence in split_sentences(body):  # never lost, never reordered (overlap may repeat some)
         compact = re.sub(r"\s+", "", sentence.text)
         found = joined.find(compact, position)
+        if found < 0 and sentence.tokens > max_tokens:
+            # an over-long sentence is cut into pieces, and the overlap may repeat a piece
+            # between two others: its text is still all there, in order
+            found = _subsequence_start(joined, compact, position)
         assert found >= 0, (sentence.text, [c.text for c in chunks])
         position = found
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
@@ -65,3 +70,15 @@ def test_neutralised_article_text_holds_no_citation_or_delimiter(text: str) -> N
     quoted = neutralise(text)
     assert parse_citations(quoted, 99).cited == []
     assert "<passages>" not in quoted and "</passages>" not in quoted
+
+
+def _subsequence_start(text: str, wanted: str, start: int) -> int:
+    """Where `wanted` begins as a subsequence of `text[start:]` (its characters in order), or -1."""
+    position, first = start, -1
+    for char in wanted:
+        position = text.find(char, position)
+        if position < 0:
+            return -1
+        first = position if first < 0 else first
+        position += 1
+    return first

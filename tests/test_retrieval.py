@@ -64,3 +64,13 @@ def test_retrieval_index_follows_store_changes(ingested: Ingestor, fake_retrieve
     assert after is not before
     assert all(c.article_id != "002_9b6c0dc71fbfa5b9" for c in after.chunks)
     assert all(h.article_id != "002_9b6c0dc71fbfa5b9" for h in fake_retriever.retrieve("星速配资 华为", k=20))
+
+
+def test_reciprocal_rank_fusion_prefers_agreement_of_both_legs() -> None:
+    from assistant.retrieval import LEG_WEIGHTS, RRF_K, reciprocal_rank_fusion
+
+    ranked = {"dense": ["look-alike", "seed", "other"], "bm25": ["seed", "other", "look-alike"]}
+    fused = reciprocal_rank_fusion(ranked, LEG_WEIGHTS, RRF_K)
+    assert fused["seed"] == LEG_WEIGHTS["dense"] / (RRF_K + 2) + LEG_WEIGHTS["bm25"] / (RRF_K + 1)
+    assert max(fused, key=fused.__getitem__) == "seed"  # first for BM25, second for dense
+    assert reciprocal_rank_fusion({}, LEG_WEIGHTS, RRF_K) == {}
