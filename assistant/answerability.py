@@ -2,9 +2,9 @@
 
 Passage scores cannot tell "the articles discuss the B30" from "the articles give the B30's
 price". When a question asks for a figure (a price, a count, a share, a spec) about named
-models or products (`B30`, `910C`, `CloudMatrix`), some evidence sentence must name them all
-and hold a figure of that kind; otherwise the honest answer is a refusal, whatever the
-passages' scores.
+models or products (`B30`, `910C`, `CloudMatrix`), some retrieved passage must name them all
+and have a sentence with a figure of that kind; otherwise the honest answer is a refusal,
+whatever the passages' scores. Runs before any LLM, so it holds for every backend.
 """
 
 from __future__ import annotations

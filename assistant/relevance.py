@@ -37,9 +37,6 @@ _ENGLISH_STOP = frozenset([
 ])
 
 
-MIN_PART_TERMS = 2
-
-
 def question_terms(question: str) -> set[str]:
     """The question's content terms. A term is a CJK bigram or Latin word, or for English
     questions a glossary group of Chinese alternatives (`营收|收入`)."""
@@ -52,6 +49,7 @@ def question_terms(question: str) -> set[str]:
 
 
 _PART_BREAK = re.compile(r"[，,；;]")
+MIN_PART_TERMS = 2  # a clause with fewer content terms (`另外，…`) is not a question of its own
 _LAST_QUESTION = re.compile(r"[^？?]+[？?]*\s*$")
 
 
