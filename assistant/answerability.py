@@ -10,9 +10,9 @@ whatever the passages' scores. Runs before any LLM, so it holds for every backen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from assistant.conflicts import figure_units, unit_kind
+from assistant.conflicts import figure_kinds, unit_kind
 from assistant.lexical import LATIN_WORD
 from assistant.textnorm import Script, normalize
 
@@ -33,16 +33,15 @@ def _is_name(word: str, script: Script) -> bool:
     return bool(_DIGIT.search(word)) or (script != "Latn" and len(word) >= MIN_NAME_CHARS)
 
 
-def holds_asked_figure(passages: Iterable[Sequence[str]], units: set[str], names: set[str]) -> bool:
-    """True when the question asks for no figure, or one passage (a list of sentences) names
-    every thing the question names and has a sentence with a figure of an asked unit. The
-    passage, not the sentence, must name them: articles say "the chip" once they named it."""
+def holds_asked_figure(passages: Iterable[str], units: set[str], names: set[str]) -> bool:
+    """True when the question asks for no figure, or one passage names every thing the
+    question names and holds a figure of an asked kind. The passage, not the sentence, must
+    name them: articles say "the chip" once they named it."""
     if not units:
         return True
     kinds = {unit_kind(u) for u in units}
-    for sentences in passages:
-        norms = [normalize(s) for s in sentences]
-        if names <= {w for n in norms for w in LATIN_WORD.findall(n)} and any(
-                {unit_kind(u) for u in figure_units(n)} & kinds for n in norms):
+    for passage in passages:
+        norm = normalize(passage)
+        if names <= set(LATIN_WORD.findall(norm)) and figure_kinds(norm) & kinds:
             return True
     return False

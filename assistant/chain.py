@@ -18,7 +18,6 @@ from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from assistant.answer import Answer, Citation, Conflict
 from assistant.answerability import holds_asked_figure, named_things
-from assistant.chunking import split_sentences
 from assistant.citations import has_uncited_claims, neutralise, parse_citations
 from assistant.condense import Turn, fallback_condense, llm_condense
 from assistant.conflicts import Evidence, expected_units, find_conflicts
@@ -162,8 +161,8 @@ class AnswerEngine:
 
     @staticmethod
     def _holds_asked_figure(state: Turnstate, retrieval: Retrieval) -> bool:
-        passages = [[s.text for s in split_sentences(h.text)] for h in retrieval.hits]
-        return holds_asked_figure(passages, state.units, named_things(state.standalone, state.script))
+        return holds_asked_figure([h.text for h in retrieval.hits], state.units,
+                                  named_things(state.standalone, state.script))
 
     def _refuse(self, state: Turnstate) -> Turnstate:
         state.raw_answer = self.prompts.phrase("refusal", state.script)

@@ -71,7 +71,7 @@ def expected_units(question: str) -> set[str]:
     only looked for there, and a question asking for a figure needs evidence that has one."""
     norm = normalize(question)
     # `多少亿美元` asks for 亿美元 (digits only: the `一家` of `一家公司` is no unit asked for)
-    explicit = {m.group("unit").lower() for m in _FIGURE.finditer(_ASKED_AMOUNT.sub("1", norm))}
+    explicit = _units(_FIGURE, _ASKED_AMOUNT.sub("1", norm))
     if explicit:
         return explicit
     for words, units in ((_RATIO_WORDS, {"%"}), (_COUNT_WORDS, _COUNT_UNITS), (_MONEY_WORDS, _MONEY_UNITS),
@@ -81,9 +81,13 @@ def expected_units(question: str) -> set[str]:
     return set()
 
 
-def figure_units(normalized: str) -> set[str]:
-    """The units of the figures in a normalised text."""
-    return {m.group("unit").lower() for m in _ANY_FIGURE.finditer(normalized)}
+def _units(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {m.group("unit").lower() for m in pattern.finditer(text)}
+
+
+def figure_kinds(normalized: str) -> set[str]:
+    """What the figures in a normalised text measure (`unit_kind`), Chinese numerals included."""
+    return {unit_kind(u) for u in _units(_ANY_FIGURE, normalized)}
 
 
 _MAGNITUDE = re.compile(r"^(?:万亿|亿|万)")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.answer import Conflict
 from assistant.chunking import split_sentences
 from assistant.citations import neutralise
-from assistant.conflicts import Evidence, figure_of, figure_units, find_conflicts, unit_kind
+from assistant.conflicts import Evidence, figure_kinds, figure_of, find_conflicts, unit_kind
 from assistant.prompts import PromptSet
 from assistant.relevance import TermWeights
 from assistant.retrieval import Hit
@@ -63,7 +63,7 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(key)
                 score = weights.coverage(terms, key) + 0.03 / n
-                bonus = FIGURE_BONUS if kinds & {unit_kind(u) for u in figure_units(key)} else 0.0
+                bonus = FIGURE_BONUS if kinds and kinds & figure_kinds(key) else 0.0
                 found.append(Candidate(Evidence(n, hit.article_id, sentence.text), score, position, key,
                                        score + bonus))
         return sorted(found, key=lambda c: -c.rank)

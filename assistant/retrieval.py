@@ -121,12 +121,13 @@ RRF_K = 10
 
 def reciprocal_rank_fusion(ranked: Mapping[str, Sequence[str]], weights: Mapping[str, float],
                            rrf_k: int) -> dict[str, float]:
-    """Each leg's ranked ids → fused score per id: the sum of weight / (rrf_k + rank)."""
+    """Each leg's ranked ids → fused score per id (the sum of weight / (rrf_k + rank)), best
+    first, ties broken by id."""
     fused: dict[str, float] = {}
     for leg, ids in ranked.items():
         for rank, cid in enumerate(ids, start=1):
             fused[cid] = fused.get(cid, 0.0) + weights[leg] / (rrf_k + rank)
-    return fused
+    return dict(sorted(fused.items(), key=lambda item: (-item[1], item[0])))
 
 
 class HybridRetriever:
@@ -192,7 +193,7 @@ class HybridRetriever:
     def _fuse(self, index: LexicalIndex, ranked: dict[str, list[str]], dense_scores: dict[str, float],
               k: int) -> list[Hit]:
         fused = reciprocal_rank_fusion(ranked, self.weights, self.rrf_k)
-        order = sorted((cid for cid in fused if cid in index.position), key=lambda c: (-fused[c], c))
+        order = [cid for cid in fused if cid in index.position]
         hits = []
         for rank, cid in enumerate(order[:k], start=1):
             chunk = index.chunk_at(index.position[cid])

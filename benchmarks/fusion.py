@@ -1,6 +1,6 @@
 """Fusion tuning at scale: the dense weight and RRF k of the hybrid retriever against look-alikes.
 
-    python benchmarks/fusion.py DATA_DIR [DATA_DIR ...] [--ef-search 128] [--depth 100]
+    python benchmarks/fusion.py DATA_DIR [DATA_DIR ...] [--ef-search 512] [--depth 40]
                                 [--out benchmarks/results/fusion.json]
 
 Each DATA_DIR is a store built by `benchmarks/scale.py` (`--work DIR` → `DIR/data-<size>`) or by
@@ -16,6 +16,7 @@ import argparse
 import itertools
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ DENSE_WEIGHTS = (0.3, 0.5, 0.7, 1.0, 1.4)
 RRF_KS = (10, 30, 60, 120)
 
 
-def legs(data: Path, ef_search: int, depth: int) -> tuple[list[Any], list[dict[str, list[str]]], Any]:
+def legs(data: Path, ef_search: int | None, depth: int) -> tuple[list[Any], list[dict[str, list[str]]], Any]:
     """The answerable dev items, each one's ranked ids per leg, and the lexical index."""
     from assistant.config import load_settings
     from assistant.evalset import load_dataset
@@ -35,7 +36,8 @@ def legs(data: Path, ef_search: int, depth: int) -> tuple[list[Any], list[dict[s
     from assistant.lexical import top_indices
     from assistant.textnorm import normalize
 
-    retriever = build_retriever(load_settings(data_dir=data, hnsw_ef_search=ef_search))
+    overrides = {} if ef_search is None else {"hnsw_ef_search": ef_search}
+    retriever = build_retriever(load_settings(data_dir=data, **overrides))
     index = retriever.lexical_index()
     items = [item for item in load_dataset(ROOT / "evals" / "dev.jsonl") if item.answerable]
     ranked = []
@@ -57,22 +59,25 @@ def sweep(items: list[Any], ranked: list[dict[str, list[str]]], index: Any) -> l
         scores = []
         for item, legs_of in zip(items, ranked, strict=True):
             fused = reciprocal_rank_fusion(legs_of, {"dense": dense_weight, "bm25": 1.0}, rrf_k)
-            order = sorted((c for c in fused if c in index.position), key=lambda c: (-fused[c], c))[:10]
-            chunks = [index.chunk_at(index.position[c]) for c in order]
-            scores.append(score_retrieval(item, [(c.article_id, c.text) for c in chunks]))
+            scores.append(score_retrieval(item, passages(index, fused)))
         rows.append({"dense_weight": dense_weight, "rrf_k": rrf_k, **retrieval_metrics(scores)})
     for leg in ("dense", "bm25"):
-        scores = [score_retrieval(item, [(index.chunk_at(index.position[c]).article_id,
-                                          index.chunk_at(index.position[c]).text) for c in legs_of[leg][:10]])
+        scores = [score_retrieval(item, passages(index, legs_of[leg]))
                   for item, legs_of in zip(items, ranked, strict=True)]
         rows.append({"dense_weight": leg, "rrf_k": "-", **retrieval_metrics(scores)})
     return rows
 
 
+def passages(index: Any, ids: Iterable[str], k: int = 10) -> list[tuple[str, str]]:
+    """(article id, text) of the first k ids that the index holds, in order."""
+    chunks = [index.chunk_at(index.position[cid]) for cid in ids if cid in index.position]
+    return [(chunk.article_id, chunk.text) for chunk in chunks[:k]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path, nargs="+")
-    parser.add_argument("--ef-search", type=int, default=128)
+    parser.add_argument("--ef-search", type=int, default=None, help="default: ASSISTANT_HNSW_EF_SEARCH or 512")
     parser.add_argument("--depth", type=int, default=40, help="candidates per leg (the retriever uses 40)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "fusion.json")
     args = parser.parse_args()
