@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
-from assistant.conflicts import figure_kinds, unit_kind
+from assistant.figures import figure_kinds, unit_kind
 from assistant.lexical import LATIN_WORD
 from assistant.textnorm import Script, normalize
 
@@ -33,7 +34,7 @@ def _is_name(word: str, script: Script) -> bool:
     return bool(_DIGIT.search(word)) or (script != "Latn" and len(word) >= MIN_NAME_CHARS)
 
 
-def holds_asked_figure(passages: Iterable[str], units: set[str], names: set[str]) -> bool:
+def holds_asked_figure(passages: Iterable[str], units: AbstractSet[str], names: set[str]) -> bool:
     """True when the question asks for no figure, or one passage names every thing the
     question names and holds a figure of an asked kind. The passage, not the sentence, must
     name them: articles say "the chip" once they named it."""

@@ -6,6 +6,7 @@ pass LangChain's fake chat models and the CLI, API and Slack bot share the same 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Iterator, Sequence
@@ -19,12 +20,15 @@ from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 from assistant.answer import Answer, Citation, Conflict
 from assistant.answerability import holds_asked_figure, named_things
 from assistant.citations import has_uncited_claims, neutralise, parse_citations
+from assistant.claims import AskedFigure, Claim
 from assistant.condense import Turn, fallback_condense, llm_condense
-from assistant.conflicts import Evidence, expected_units, find_conflicts
+from assistant.conflicts import RELATIVE_ABOUTNESS, find_conflicts
+from assistant.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
+from assistant.errors import AssistantError
 from assistant.extractive import Candidate, ExtractiveAnswerer
 from assistant.prompts import PromptSet
 from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_parts, question_terms
-from assistant.retrieval import Filters, Retrieval, Searcher
+from assistant.retrieval import Filters, Hit, Retrieval, Searcher
 from assistant.textnorm import Script, detect_script
 from assistant.tokens import count_tokens, truncate_tokens
 
@@ -44,7 +48,7 @@ class Turnstate:
     retrieval: Retrieval | None = None
     terms: set[str] = field(default_factory=set)
     parts: list[set[str]] = field(default_factory=list)  # terms of each thing the question asks
-    units: set[str] = field(default_factory=set)  # the kind of figure the question asks for
+    asked: AskedFigure = field(default_factory=AskedFigure.nothing)  # the figure the question asks for
     weights: TermWeights | None = None
     candidates: list[Candidate] = field(default_factory=list)  # scored sentences, best first
     relevance: float = 0.0
@@ -60,13 +64,15 @@ class Turnstate:
 class AnswerEngine:
     def __init__(self, retriever: Searcher, prompts: PromptSet, llm: BaseChatModel | None = None,
                  gate: RelevanceGate | None = None, context_tokens: int = 3000, k: int = 5,
-                 llm_name: str = "extractive", sentences: SentenceSimilarity | None = None) -> None:
+                 llm_name: str = "extractive", sentences: SentenceSimilarity | None = None,
+                 cross_check: bool = True) -> None:
         self.retriever = retriever
         self.prompts = prompts
         self.llm = llm
         self.gate = gate or RelevanceGate()
         self.sentences = sentences  # calibrated per embedding model; None skips the sentence check
         self.context_tokens = context_tokens
+        self.cross_check = cross_check  # search again for the figures an answer rests on
         self.k = k
         self.llm_name = llm_name if llm is not None else "extractive"
         self.extractive = ExtractiveAnswerer(prompts)
@@ -77,7 +83,8 @@ class AnswerEngine:
     # ------------------------------------------------------------------ the chain
 
     def build_chain(self) -> Runnable[Turnstate, Answer]:
-        prepare = RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._gate)
+        prepare = (RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._gate)
+                   | RunnableLambda(self._cross_check))
         generate = RunnableBranch(
             (lambda s: s.refused, RunnableLambda(self._refuse)),
             (lambda s: self.generation is None, RunnableLambda(self._extract)),
@@ -92,7 +99,8 @@ class AnswerEngine:
     def stream(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Iterator[str | Answer]:
         """Yields text deltas as the answer is produced, then the final Answer."""
-        state = self._gate(self._retrieve(self._condense(self._start(question, history, k, filters))))
+        state = self._cross_check(self._gate(self._retrieve(self._condense(
+            self._start(question, history, k, filters)))))
         if state.refused or self.generation is None:
             state = self._refuse(state) if state.refused else self._extract(state)
             yield state.raw_answer
@@ -133,11 +141,11 @@ class AnswerEngine:
 
     def _retrieve(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
-        state.units = expected_units(state.standalone)
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
         index = state.retrieval.index
         state.weights = TermWeights(index.document_frequency, index.size)
         state.terms = question_terms(state.standalone)
+        state.asked = AskedFigure.of(state.standalone, state.terms, state.weights)
         state.parts = question_parts(state.standalone)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
@@ -145,7 +153,7 @@ class AnswerEngine:
     def _gate(self, state: Turnstate) -> Turnstate:
         retrieval, weights = state.retrieval, state.weights
         assert retrieval is not None and weights is not None
-        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights, state.units)
+        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights, state.asked.units)
         best = max((c.score for c in state.candidates), default=0.0)
         if len(state.parts) > 1:  # a question asking two things is covered by two sentences
             best = max(best, weights.parts_coverage(state.parts, [c.normalized for c in state.candidates]))
@@ -161,8 +169,51 @@ class AnswerEngine:
 
     @staticmethod
     def _holds_asked_figure(state: Turnstate, retrieval: Retrieval) -> bool:
-        return holds_asked_figure([h.text for h in retrieval.hits], state.units,
+        return holds_asked_figure([h.text for h in retrieval.hits], state.asked.units,
                                   named_things(state.standalone, state.script))
+
+    def _cross_check(self, state: Turnstate) -> Turnstate:
+        """For a question asking for a figure, search again for the claims the answer rests
+        on, and add the passages where other articles give their figure for the same thing
+        (numbered after the top k), so that a disagreement is seen and both sides cited."""
+        if state.refused or not state.asked.units or not self.cross_check:
+            return state
+        started = time.perf_counter()
+        assert state.retrieval is not None and state.weights is not None
+        known = state.asked.claims(c.evidence for c in state.candidates)
+        added: list[Hit] = []
+        for anchor in anchors(known, RELATIVE_ABOUTNESS):
+            for hit, voice in self._other_voices(state, anchor, known, added):
+                added.append(hit)
+                known.append(voice)
+        if added:
+            hits = state.retrieval.hits
+            extra = [dataclasses.replace(h, rank=len(hits) + i, legs={"cross_check": h.rank})
+                     for i, h in enumerate(added[:MAX_PASSAGES], start=1)]
+            state.retrieval = dataclasses.replace(state.retrieval, hits=hits + extra)
+            state.candidates = sorted(state.candidates + self._candidates(state, extra, len(hits) + 1),
+                                      key=lambda c: -c.rank)
+        state.timings["cross_check"] = time.perf_counter() - started
+        return state
+
+    def _other_voices(self, state: Turnstate, anchor: Claim, known: list[Claim],
+                      added: list[Hit]) -> list[tuple[Hit, Claim]]:
+        """Passages of a search for the anchor's claim that give other articles' figures for it."""
+        assert state.retrieval is not None and state.weights is not None
+        try:
+            found = self.retriever.search(claim_query(anchor), DEPTH, state.filters).hits
+        except AssistantError as exc:  # the answer stands without the cross-check
+            log.warning("cross-check search failed: %s", exc)
+            return []
+        seen = {h.chunk_id for h in state.retrieval.hits + added}
+        fresh = [h for h in found if h.chunk_id not in seen]
+        claims = state.asked.claims(c.evidence for c in self._candidates(state, fresh, 1))
+        return [(fresh[v.evidence.n - 1], v) for v in new_voices(anchor, known, claims, RELATIVE_ABOUTNESS)]
+
+    def _candidates(self, state: Turnstate, hits: list[Hit], first: int) -> list[Candidate]:
+        assert state.weights is not None
+        return self.extractive.candidates(hits, state.terms, state.weights, state.asked.units, first,
+                                         state.candidates)
 
     def _refuse(self, state: Turnstate) -> Turnstate:
         state.raw_answer = self.prompts.phrase("refusal", state.script)
@@ -172,8 +223,7 @@ class AnswerEngine:
     def _extract(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
         assert state.retrieval is not None and state.weights is not None
-        extract = self.extractive.answer(state.candidates, state.terms, state.weights, state.script, state.units,
-                                         state.parts)
+        extract = self.extractive.answer(state.candidates, state.weights, state.script, state.asked, state.parts)
         state.raw_answer = extract.text
         state.conflicts = extract.conflicts
         state.passages = len(state.retrieval.hits)
@@ -222,8 +272,8 @@ class AnswerEngine:
         context, used = self.context(state)
         state.passages = used
         assert state.retrieval is not None and state.weights is not None
-        evidence = [Evidence(n, h.article_id, h.text) for n, h in enumerate(state.retrieval.hits[:used], start=1)]
-        conflicts = find_conflicts(evidence, state.terms, state.weights, state.units)
+        evidence = [c.evidence for c in state.candidates if c.evidence.n <= used]
+        conflicts = find_conflicts(evidence, state.asked)
         hint = ""
         if conflicts:
             parts = ["; ".join(f"{value} in {''.join(f'[{n}]' for n in ns)}" for value, ns in c.values.items())

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from assistant.answer import Conflict
 from assistant.chunking import split_sentences
 from assistant.citations import neutralise
-from assistant.conflicts import Evidence, figure_kinds, figure_of, find_conflicts, unit_kind
+from assistant.claims import AskedFigure, Evidence
+from assistant.conflicts import find_disagreements
+from assistant.figures import figure_kinds, unit_kind
 from assistant.prompts import PromptSet
 from assistant.relevance import TermWeights
 from assistant.retrieval import Hit
@@ -42,30 +44,33 @@ class Extract:
 
 class ExtractiveAnswerer:
     def __init__(self, prompts: PromptSet, max_sentences: int = 3, max_chars: int = 400,
-                 keep_ratio: float = 0.6, conflict_ratio: float = 0.5) -> None:
+                 keep_ratio: float = 0.6) -> None:
         self.prompts = prompts
         self.max_sentences = max_sentences
         self.max_chars = max_chars
         self.keep_ratio = keep_ratio
-        self.conflict_ratio = conflict_ratio
 
     def candidates(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights,
-                   units: AbstractSet[str] = frozenset()) -> list[Candidate]:
-        """Every distinct sentence of the hits, scored by coverage of the question's terms (plus
-        a small prior for the passage's rank), best first."""
+                   units: AbstractSet[str] = frozenset(), first: int = 1,
+                   known: Sequence[Candidate] = ()) -> list[Candidate]:
+        """Every distinct sentence of the hits (numbered from `first`, sentences already `known`
+        left out), scored by coverage of the question's terms (plus a small prior for the
+        passage's rank), best first."""
         kinds = {unit_kind(u) for u in units}
-        seen: set[str] = set()
+        seen = {c.normalized for c in known}
         found: list[Candidate] = []
-        for n, hit in enumerate(hits, start=1):
+        for n, hit in enumerate(hits, start=first):
+            before: list[str] = []
             for position, sentence in enumerate(split_sentences(hit.text)):
                 key = normalize(sentence.text)
+                evidence = Evidence(n, hit.article_id, sentence.text, "".join(before))
+                before.append(sentence.text)
                 if len(key) < 6 or key in seen:
                     continue
                 seen.add(key)
                 score = weights.coverage(terms, key) + 0.03 / n
                 bonus = FIGURE_BONUS if kinds and kinds & figure_kinds(key) else 0.0
-                found.append(Candidate(Evidence(n, hit.article_id, sentence.text), score, position, key,
-                                       score + bonus))
+                found.append(Candidate(evidence, score, position, key, score + bonus))
         return sorted(found, key=lambda c: -c.rank)
 
     def select(self, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -83,11 +88,11 @@ class ExtractiveAnswerer:
             used += len(cand.evidence.text)
         return chosen
 
-    def answer(self, candidates: Sequence[Candidate], terms: set[str], weights: TermWeights, script: Script,
-               units: set[str], parts: Sequence[set[str]] = ()) -> Extract:
+    def answer(self, candidates: Sequence[Candidate], weights: TermWeights, script: Script, asked: AskedFigure,
+               parts: Sequence[set[str]] = ()) -> Extract:
         """Quote the best of `candidates` (from `candidates()`, best first)."""
         chosen = self._with_every_part(self.select(candidates), candidates, parts, weights)
-        chosen, conflicts = self._with_other_sides(chosen, candidates, terms, weights, units)
+        chosen, conflicts = self._with_other_sides(chosen, candidates, asked)
         ordered = sorted(chosen, key=lambda c: (c.evidence.n, c.position))
         return Extract(self.render(ordered, conflicts, script), conflicts)
 
@@ -107,23 +112,21 @@ class ExtractiveAnswerer:
                 result.append(best)
         return result
 
-    def _with_other_sides(self, chosen: list[Candidate], candidates: Sequence[Candidate], terms: set[str],
-                          weights: TermWeights, units: set[str]) -> tuple[list[Candidate], list[Conflict]]:
-        """Look a little further than the chosen sentences for other articles' figures, and
-        quote the best sentence for each side of a disagreement."""
-        if not chosen:
+    def _with_other_sides(self, chosen: list[Candidate], candidates: Sequence[Candidate],
+                          asked: AskedFigure) -> tuple[list[Candidate], list[Conflict]]:
+        """Look beyond the chosen sentences for other articles' figures about the same thing,
+        and quote a sentence for each side of a disagreement."""
+        if not chosen or not asked.units:
             return chosen, []
-        floor = candidates[0].rank * self.conflict_ratio
-        pool = chosen + [c for c in candidates if c not in chosen and c.rank >= floor]
-        conflicts = find_conflicts([c.evidence for c in pool], terms, weights, units)
+        pool = chosen + [c for c in candidates if c not in chosen]
+        by_evidence = {c.evidence: c for c in pool}
         result = list(chosen)
-        for conflict in conflicts:
-            for value in conflict.values:
-                if not any(value in _figures(c, terms, weights, conflict.unit) for c in result):
-                    side = next((c for c in pool if value in _figures(c, terms, weights, conflict.unit)), None)
-                    if side is not None:
-                        result.append(side)
-        return result, find_conflicts([c.evidence for c in result], terms, weights, units)
+        for disagreement in find_disagreements(asked.claims(c.evidence for c in pool)):
+            for claims in disagreement.sides.values():
+                if not any(by_evidence[claim.evidence] in result for claim in claims):
+                    result.append(by_evidence[claims[0].evidence])
+        final = find_disagreements(asked.claims(c.evidence for c in result))
+        return result, [d.conflict() for d in final]
 
     def render(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> str:
         lines = [self.prompts.phrase("quoting", script)]
@@ -138,6 +141,3 @@ class ExtractiveAnswerer:
             lines.append(self.prompts.phrase("conflict", script) + separator.join(items) + "。")
         return "\n".join(lines)
 
-
-def _figures(candidate: Candidate, terms: set[str], weights: TermWeights, unit: str) -> set[str]:
-    return {f"{value}{unit}" for u, value in figure_of(candidate.evidence, terms, weights).items() if u == unit}

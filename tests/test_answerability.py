@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.answerability import holds_asked_figure, named_things
-from assistant.conflicts import expected_units, unit_kind
+from assistant.figures import expected_units, unit_kind
 
 
 def test_named_things_are_model_names_and_latin_words_in_chinese() -> None:

