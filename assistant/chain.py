@@ -164,7 +164,8 @@ class AnswerEngine:
                                                 [c.evidence.text for c in state.candidates])
         state.refused = (not retrieval.hits
                          or self.gate.refuse(state.script, best, retrieval.dense_z, best_sentence)
-                         or not self._holds_asked_figure(state, retrieval))
+                         or not self._holds_asked_figure(state, retrieval)
+                         or not state.asked.answerable(c.evidence for c in state.candidates))
         return state
 
     @staticmethod

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from assistant.figures import FIGURE, expected_units, years
+from assistant.figures import FIGURE, expected_units, unit_kind, years
 from assistant.lexical import LATIN_WORD
 from assistant.relevance import TermWeights
 from assistant.textnorm import normalize
@@ -111,6 +111,11 @@ class AskedFigure:
     subjects: Mapping[str, frozenset[str]] = field(default_factory=dict)
     years: frozenset[str] = frozenset()
 
+    @property
+    def kinds(self) -> set[str]:
+        """What the asked units measure, whatever their magnitude (`多少块` asks for `10万块` too)."""
+        return {unit_kind(u) for u in self.units}
+
     @classmethod
     def nothing(cls) -> AskedFigure:
         """A question that asks for no figure."""
@@ -123,20 +128,34 @@ class AskedFigure:
                    names_in(norm), frozenset().union(*years(norm)))
 
     def claims(self, evidence: Iterable[Evidence]) -> list[Claim]:
-        """The claims of the asked units in the evidence that fit the question."""
-        if not self.units:
-            return []
-        return [claim for item in evidence for claim in claims_in(item, self) if self.fits(claim)]
+        """The claims of the asked kind in the evidence that fit the question."""
+        return [claim for claim in self._all_claims(evidence) if self.fits(claim)]
+
+    def answerable(self, evidence: Iterable[Evidence]) -> bool:
+        """Whether a figure question can be answered from the evidence: some claim of the
+        asked kind could answer it (`could_answer`)."""
+        return not self.units or any(self.could_answer(c) for c in self._all_claims(evidence))
+
+    def _all_claims(self, evidence: Iterable[Evidence]) -> list[Claim]:
+        return [claim for item in evidence for claim in claims_in(item, self)] if self.units else []
 
     def fits(self, claim: Claim) -> bool:
-        """Nothing the claim says contradicts the question, and it is not narrower than asked:
-        a figure whose own clause names a place or model the question does not name
-        (`中国区营收` for a question about the total, `H20卖了` for one about a region) is
-        about something else."""
+        """Nothing the claim says contradicts the question, and it measures what it asks."""
+        return self._consistent(claim) and (not self.measures or bool(self.measures & claim.measures))
+
+    def could_answer(self, claim: Claim) -> bool:
+        """Nothing the claim says contradicts the question, and a question about a place gets
+        a figure about a place. The measure is not required: the articles' wording of what a
+        figure measures (`暴增至`, `斥资`) is too varied to refuse on."""
+        return self._consistent(claim) and (not self.subjects.get("place") or bool(claim.subjects.get("place")))
+
+    def _consistent(self, claim: Claim) -> bool:
+        """The claim's places, companies, models and years agree with the question's, and it
+        is not narrower than asked: a figure whose own clause names a place or model the
+        question does not name (`中国区营收` for a question about the total, `H20卖了` for one
+        about a region) is about something else."""
         narrower = any(kind in claim.own and not self.subjects.get(kind) for kind in NARROWING_KINDS)
-        return (not narrower and _agree(self.years, claim.years)
-                and (not self.measures or bool(self.measures & claim.measures))
-                and _subjects_agree(self.subjects, claim.subjects))
+        return not narrower and _agree(self.years, claim.years) and _subjects_agree(self.subjects, claim.subjects)
 
 
 def claims_in(evidence: Evidence, asked: AskedFigure) -> list[Claim]:
@@ -151,7 +170,7 @@ def claims_in(evidence: Evidence, asked: AskedFigure) -> list[Claim]:
     sentence_cover = weights.coverage(terms, sentence)
     found: list[Claim] = []
     for i, clause in enumerate(clauses):
-        figures = [m for m in FIGURE.finditer(clause) if m.group("unit").lower() in asked.units]
+        figures = [m for m in FIGURE.finditer(clause) if unit_kind(m.group("unit").lower()) in asked.kinds]
         if not figures:
             continue
         about = weights.coverage(terms, clause) + 0.5 * sentence_cover

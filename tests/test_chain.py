@@ -200,6 +200,15 @@ def test_chain_refuses_a_figure_the_articles_do_not_give(retriever: HybridRetrie
     assert not engine(retriever).answer("华为计划2025年量产多少块910C芯片？").refused
 
 
+def test_chain_refuses_a_figure_about_another_place_or_buyer(retriever: HybridRetriever) -> None:
+    """The articles give China's revenue, not the Middle East's, and ByteDance's Hopper count, not its H20s."""
+    fake = GenericFakeChatModel(messages=iter([]))  # would raise if called
+    for question in ("英伟达2024年在中东地区的营收是多少？", "How many H20 chips did ByteDance buy in 2024?"):
+        answer = engine(retriever, fake).answer(question)
+        assert answer.refused and answer.backend == "gate", question
+    assert not engine(retriever).answer("2024年英伟达中国区营收是多少？").refused
+
+
 def test_chain_extractive_quotes_each_part_of_a_two_part_question(retriever: HybridRetriever) -> None:
     answer = engine(retriever).answer("黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？")
     assert not answer.refused and "唐装" in answer.answer

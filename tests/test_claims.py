@@ -69,3 +69,14 @@ def test_claims_comparable_needs_unit_measure_subjects_and_year_to_agree() -> No
     yearly_loss = _claim("损失是多少亿美元？", "其年损失或达180亿美元。")
     assert write_down.comparable(inventory) and not write_down.comparable(yearly_loss)
     assert not _claim("是多少亿美元？", "华为计提了10亿美元。").comparable(write_down)
+
+
+def test_asked_figure_answerable_needs_a_claim_that_could_answer() -> None:
+    asked = _asked("英伟达2024年在中东地区的营收是多少？")
+    assert not asked.answerable([Evidence(1, "a", "2024年英伟达中国区营收171亿美元。"),  # another place
+                                 Evidence(2, "b", "英伟达2025财年营收达到了1304.97亿美元。")])  # no place
+    assert asked.answerable([Evidence(1, "a", "2024年英伟达在中东的营收为20亿美元。")])
+    # the measure is not required to answer: `暴增至` names no measure the lexicon knows
+    growth = _asked("寒武纪一季度的营收增长到了多少亿？")
+    assert growth.answerable([Evidence(1, "a", "寒武纪的营收从0.26亿暴增至11.11亿。")])
+    assert _asked("黄仁勋为什么访华？").answerable([])  # asks for no figure
