@@ -21,25 +21,27 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from assistant.figures import FIGURE, expected_units, unit_kind, years
+from assistant.figures import ANY_FIGURE, expected_units, unit_kind, years
 from assistant.lexical import LATIN_WORD
 from assistant.relevance import TermWeights
 from assistant.textnorm import normalize
 
+_LAST_SENTENCE = re.compile(r"[^？?。！!]+[？?。！!]*\s*$")
 CLAUSE = re.compile(r"[^，,；;。！？!?()（）]+")
 SUBJECT_KINDS = ("place", "company", "model")
+LINE_ITEMS = frozenset({"write-down", "price", "market value", "profit", "investment", "pay"})
 NARROWING_KINDS = ("place", "model")  # a company is often left out of a question that names its model
 
 # what a figure measures, found in its clause and the clauses next to it (normalised text)
 _SPECIFIC_MEASURES = {
-    "write-down": r"计提|减记|减值|计减|冲销|核销|准备金|储备费用|write-?downs?|impairments?|charges?",
+    "write-down": r"计提|减记|减值|计减|冲销|核销|准备金|储备费用|write[- ]?downs?|impairments?|charges?",
     "change": r"增长|增速|同比|环比|增幅|下滑|缩减|萎缩|暴跌|跌幅|涨幅|growth|grew|rose|fell|declined?|shrink",
     "price": r"单价|售价|零售价|定价|报价|价格|prices?|priced",
     "market value": r"市值|股价|market (?:value|cap)",
     "performance": r"性能|算力|计算能力|能效|performance|computing power|compute",
     "cost": r"成本|costs?",
     "profit": r"利润|净利|盈利|profits?|earnings",
-    "investment": r"投资|融资|investments?|invested",
+    "investment": r"投资|投入|融资|研发支出|研发费用|investments?|invested|r&d",
     "pay": r"年薪|薪酬|工资|salary|pay",
     "capacity": r"容量|显存|内存|带宽|memory|bandwidth",
 }
@@ -80,6 +82,11 @@ class Claim:
     @property
     def figure(self) -> str:
         return f"{self.value}{self.unit}"
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the value is in digits, so it can be compared (`二十亿元` answers, not compares)."""
+        return self.value[0].isdigit()
 
     def comparable(self, other: Claim) -> bool:
         """Whether the two figures can be about the same thing: same unit, and neither the
@@ -124,7 +131,11 @@ class AskedFigure:
     @classmethod
     def of(cls, question: str, terms: Iterable[str], weights: TermWeights) -> AskedFigure:
         norm = normalize(question)
-        return cls(frozenset(expected_units(question)), frozenset(terms), weights, measures_of(norm),
+        # a follow-up read with the question before it (`H20的单价是多少？ 那它的性能呢？`) asks
+        # for the measure of its own last sentence; the names may come from either
+        last = _LAST_SENTENCE.search(norm)
+        measures = (measures_of(last.group(0)) if last else frozenset()) or measures_of(norm)
+        return cls(frozenset(expected_units(question)), frozenset(terms), weights, measures,
                    names_in(norm), frozenset().union(*years(norm)))
 
     def claims(self, evidence: Iterable[Evidence]) -> list[Claim]:
@@ -147,7 +158,9 @@ class AskedFigure:
         """Nothing the claim says contradicts the question, and a question about a place gets
         a figure about a place. The measure is not required: the articles' wording of what a
         figure measures (`暴增至`, `斥资`) is too varied to refuse on."""
-        return self._consistent(claim) and (not self.subjects.get("place") or bool(claim.subjects.get("place")))
+        named = self.measures & LINE_ITEMS
+        return (self._consistent(claim) and (not self.subjects.get("place") or bool(claim.subjects.get("place")))
+                and (not named or bool(named & claim.measures)))
 
     def _consistent(self, claim: Claim) -> bool:
         """The claim's places, companies, models and years agree with the question's, and it
@@ -170,7 +183,7 @@ def claims_in(evidence: Evidence, asked: AskedFigure) -> list[Claim]:
     sentence_cover = weights.coverage(terms, sentence)
     found: list[Claim] = []
     for i, clause in enumerate(clauses):
-        figures = [m for m in FIGURE.finditer(clause) if unit_kind(m.group("unit").lower()) in asked.kinds]
+        figures = [m for m in ANY_FIGURE.finditer(clause) if unit_kind(m.group("unit").lower()) in asked.kinds]
         if not figures:
             continue
         about = weights.coverage(terms, clause) + 0.5 * sentence_cover

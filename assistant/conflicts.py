@@ -31,7 +31,9 @@ class Disagreement:
 
 
 def find_disagreements(claims: Sequence[Claim], relative: float = RELATIVE_ABOUTNESS) -> list[Disagreement]:
-    """At most one disagreement per unit: the one anchored by the claim most about the question."""
+    """At most one disagreement per unit: the one anchored by the claim most about the question.
+    Only values in digits are compared."""
+    claims = [c for c in claims if c.numeric]
     found = []
     for unit in sorted({c.unit for c in claims}):
         same_unit = [c for c in claims if c.unit == unit]

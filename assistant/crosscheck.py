@@ -22,7 +22,8 @@ MAX_PASSAGES = 2  # passages a cross-check may add to the evidence
 
 
 def anchors(claims: Sequence[Claim], relative: float, limit: int = MAX_ANCHORS) -> list[Claim]:
-    """The claims most about the question (within `relative` of the best), one per sentence."""
+    """The claims in digits most about the question (within `relative` of the best), one per sentence."""
+    claims = [c for c in claims if c.numeric]
     if not claims:
         return []
     top = max(c.about for c in claims)

@@ -13,14 +13,14 @@ _UNIT = (r"(?P<unit>"
          r"%|tflops|pflops|gb|tb/s|nm|纳米|w\b|瓦)")
 FIGURE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*" + _UNIT, re.IGNORECASE)  # compared across sources
 # any figure, also in Chinese numerals (`二十亿元`): what kinds of figure a text holds
-_ANY_FIGURE = re.compile(r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*" + _UNIT, re.IGNORECASE)
+ANY_FIGURE = re.compile(r"(?P<value>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*" + _UNIT, re.IGNORECASE)
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s?(?:(?P<fiscal>财年|財年)|(?=年))")
 
 _ASKED_AMOUNT = re.compile(r"多少|几")
-_RATIO_WORDS = re.compile(r"比例|占比|比重|份额|几成|百分|%|是.{1,12}的多少|相当于|高出多少|提升了?多少|"
+_RATIO_WORDS = re.compile(r"比例|占比|比重|份额|几成|百分|%|(?:是|有|为|占).{0,12}的多少|相当于|高出多少|提升了?多少|"
                           r"percent|share|proportion|ratio|how much (?:lower|higher|more|less|cheaper|faster)")
 _MONEY_WORDS = re.compile(r"亿|万|美元|元|营收|收入|损失|计提|减记|价格|单价|售价|零售价|定价|报价|金额|投资|市值|利润|"
-                          r"费用|年薪|薪酬|收盘价|股价|price|cost|revenue|sales|loss|write-?down|salary|worth")
+                          r"费用|年薪|薪酬|收盘价|股价|price|cost|revenue|sales|loss|write[- ]?down|salary|worth")
 _COUNT_WORDS = re.compile(r"(?:多少|几)(?:块|枚|颗|台|名|家|张|个)|how many")
 _SPEC_WORDS = re.compile(r"算力|容量|带宽|功耗|制程|fp16|fp8|flops|bandwidth|memory|power|process")
 _MONEY_UNITS = {"万亿美元", "亿美元", "万美元", "万亿元", "亿元", "万元", "万亿", "亿", "万", "美元", "元",
@@ -52,7 +52,7 @@ def _units(pattern: re.Pattern[str], text: str) -> set[str]:
 
 def figure_kinds(normalized: str) -> set[str]:
     """What the figures in a normalised text measure (`unit_kind`), Chinese numerals included."""
-    return {unit_kind(u) for u in _units(_ANY_FIGURE, normalized)}
+    return {unit_kind(u) for u in _units(ANY_FIGURE, normalized)}
 
 
 def unit_kind(unit: str) -> str:

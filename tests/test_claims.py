@@ -80,3 +80,16 @@ def test_asked_figure_answerable_needs_a_claim_that_could_answer() -> None:
     growth = _asked("寒武纪一季度的营收增长到了多少亿？")
     assert growth.answerable([Evidence(1, "a", "寒武纪的营收从0.26亿暴增至11.11亿。")])
     assert _asked("黄仁勋为什么访华？").answerable([])  # asks for no figure
+
+
+def test_asked_figure_answerable_needs_the_line_item_it_names() -> None:
+    """A question about R&D spending is not answered by a revenue figure of the same year."""
+    asked = _asked("英伟达2024年的研发投入是多少亿美元？")
+    assert not asked.answerable([Evidence(1, "a", "2024年英伟达中国区营收171亿美元。"),
+                                 Evidence(2, "b", "英伟达2024年营收1305亿美元。")])
+    assert asked.answerable([Evidence(1, "a", "英伟达2024年的研发投入达129亿美元。")])
+
+
+def test_asked_figure_follow_up_asks_for_the_measure_of_its_last_sentence() -> None:
+    follow_up = _asked("H20芯片的单价大约是多少？ 那它的性能是H100的多少？")
+    assert follow_up.measures == {"performance"} and follow_up.subjects["model"] == {"h20", "h100"}

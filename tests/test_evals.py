@@ -45,6 +45,14 @@ def test_evalcheck_accepts_the_dev_sets(articles: dict[str, str]) -> None:
     assert check_dataset(data, articles) == []
 
 
+def test_evalcheck_accepts_the_holdout_set_and_it_shares_no_question_with_dev(articles: dict[str, str]) -> None:
+    holdout = load_datasets([EVALS / "holdout.jsonl"])
+    assert check_dataset(holdout, articles) == []
+    assert sum(not i.answerable for i in holdout.items) >= 8 and sum(i.kind == "conflict" for i in holdout.items) >= 4
+    dev = load_datasets([EVALS / "dev.jsonl"])
+    assert not {i.question for i in holdout.items} & {i.question for i in dev.items}
+
+
 def test_evalcheck_rejects_malformed_items(articles: dict[str, str]) -> None:
     items = [
         EvalItem(id="a", question="q1", facts=["55亿"], sources=[A0], kind=None),
