@@ -131,11 +131,13 @@ class AskedFigure:
     @classmethod
     def of(cls, question: str, terms: Iterable[str], weights: TermWeights) -> AskedFigure:
         norm = normalize(question)
-        # a follow-up read with the question before it (`H20的单价是多少？ 那它的性能呢？`) asks
-        # for the measure of its own last sentence; the names may come from either
-        last = _LAST_SENTENCE.search(norm)
-        measures = (measures_of(last.group(0)) if last else frozenset()) or measures_of(norm)
-        return cls(frozenset(expected_units(question)), frozenset(terms), weights, measures,
+        # a follow-up read with the question before it (`H20的性能是多少？ 那它的价格呢？`) asks
+        # for the unit and measure of its own last sentence; the names may come from either
+        found = _LAST_SENTENCE.search(norm)
+        last = found.group(0) if found else ""
+        units = expected_units(last) or expected_units(norm)
+        measures = measures_of(last) or measures_of(norm)
+        return cls(frozenset(units), frozenset(terms), weights, measures,
                    names_in(norm), frozenset().union(*years(norm)))
 
     def claims(self, evidence: Iterable[Evidence]) -> list[Claim]:

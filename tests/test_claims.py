@@ -93,3 +93,5 @@ def test_asked_figure_answerable_needs_the_line_item_it_names() -> None:
 def test_asked_figure_follow_up_asks_for_the_measure_of_its_last_sentence() -> None:
     follow_up = _asked("H20芯片的单价大约是多少？ 那它的性能是H100的多少？")
     assert follow_up.measures == {"performance"} and follow_up.subjects["model"] == {"h20", "h100"}
+    price = _asked("H20的性能是H100的多少？ 那它的价格呢？")
+    assert price.kinds == {"money"} and price.measures == {"price"}
