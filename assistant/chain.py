@@ -22,10 +22,10 @@ from assistant.answerability import holds_asked_figure, named_things
 from assistant.citations import has_uncited_claims, neutralise, parse_citations
 from assistant.claims import AskedFigure, Claim
 from assistant.condense import Turn, fallback_condense, llm_condense
-from assistant.conflicts import RELATIVE_ABOUTNESS, find_conflicts
+from assistant.conflicts import RELATIVE_ABOUTNESS, find_disagreements
 from assistant.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
 from assistant.errors import AssistantError
-from assistant.extractive import Candidate, ExtractiveAnswerer
+from assistant.extractive import Candidate, ExtractiveAnswerer, claims_of
 from assistant.prompts import PromptSet
 from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_parts, question_terms
 from assistant.retrieval import Filters, Hit, Retrieval, Searcher
@@ -153,7 +153,7 @@ class AnswerEngine:
     def _gate(self, state: Turnstate) -> Turnstate:
         retrieval, weights = state.retrieval, state.weights
         assert retrieval is not None and weights is not None
-        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights, state.asked.units)
+        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights, state.asked)
         best = max((c.score for c in state.candidates), default=0.0)
         if len(state.parts) > 1:  # a question asking two things is covered by two sentences
             best = max(best, weights.parts_coverage(state.parts, [c.normalized for c in state.candidates]))
@@ -165,7 +165,7 @@ class AnswerEngine:
         state.refused = (not retrieval.hits
                          or self.gate.refuse(state.script, best, retrieval.dense_z, best_sentence)
                          or not self._holds_asked_figure(state, retrieval)
-                         or not state.asked.answerable(c.evidence for c in state.candidates))
+                         or not state.asked.answered_by(claims_of(state.candidates)))
         return state
 
     @staticmethod
@@ -181,7 +181,7 @@ class AnswerEngine:
             return state
         started = time.perf_counter()
         assert state.retrieval is not None and state.weights is not None
-        known = state.asked.claims(c.evidence for c in state.candidates)
+        known = state.asked.fitting(claims_of(state.candidates))
         added: list[Hit] = []
         for anchor in anchors(known, RELATIVE_ABOUTNESS):
             for hit, voice in self._other_voices(state, anchor, known, added):
@@ -208,12 +208,12 @@ class AnswerEngine:
             return []
         seen = {h.chunk_id for h in state.retrieval.hits + added}
         fresh = [h for h in found if h.chunk_id not in seen]
-        claims = state.asked.claims(c.evidence for c in self._candidates(state, fresh, 1))
+        claims = state.asked.fitting(claims_of(self._candidates(state, fresh, 1)))
         return [(fresh[v.evidence.n - 1], v) for v in new_voices(anchor, known, claims, RELATIVE_ABOUTNESS)]
 
     def _candidates(self, state: Turnstate, hits: list[Hit], first: int) -> list[Candidate]:
         assert state.weights is not None
-        return self.extractive.candidates(hits, state.terms, state.weights, state.asked.units, first,
+        return self.extractive.candidates(hits, state.terms, state.weights, state.asked, first,
                                          state.candidates)
 
     def _refuse(self, state: Turnstate) -> Turnstate:
@@ -273,8 +273,8 @@ class AnswerEngine:
         context, used = self.context(state)
         state.passages = used
         assert state.retrieval is not None and state.weights is not None
-        evidence = [c.evidence for c in state.candidates if c.evidence.n <= used]
-        conflicts = find_conflicts(evidence, state.asked)
+        shown = [c for c in state.candidates if c.evidence.n <= used]
+        conflicts = [d.conflict() for d in find_disagreements(state.asked.fitting(claims_of(shown)))]
         hint = ""
         if conflicts:
             parts = ["; ".join(f"{value} in {''.join(f'[{n}]' for n in ns)}" for value, ns in c.values.items())

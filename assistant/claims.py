@@ -140,17 +140,18 @@ class AskedFigure:
         return cls(frozenset(units), frozenset(terms), weights, measures,
                    names_in(norm), frozenset().union(*years(norm)))
 
-    def claims(self, evidence: Iterable[Evidence]) -> list[Claim]:
-        """The claims of the asked kind in the evidence that fit the question."""
-        return [claim for claim in self._all_claims(evidence) if self.fits(claim)]
-
-    def answerable(self, evidence: Iterable[Evidence]) -> bool:
-        """Whether a figure question can be answered from the evidence: some claim of the
-        asked kind could answer it (`could_answer`)."""
-        return not self.units or any(self.could_answer(c) for c in self._all_claims(evidence))
-
-    def _all_claims(self, evidence: Iterable[Evidence]) -> list[Claim]:
+    def read(self, evidence: Iterable[Evidence]) -> list[Claim]:
+        """Every figure of the asked kind in the evidence, as claims (none when no figure is asked)."""
         return [claim for item in evidence for claim in claims_in(item, self)] if self.units else []
+
+    def fitting(self, claims: Iterable[Claim]) -> list[Claim]:
+        """The claims that fit the question (`fits`)."""
+        return [claim for claim in claims if self.fits(claim)]
+
+    def answered_by(self, claims: Iterable[Claim]) -> bool:
+        """Whether a figure question can be answered: some claim could answer it (`could_answer`).
+        True when the question asks for no figure."""
+        return not self.units or any(self.could_answer(c) for c in claims)
 
     def fits(self, claim: Claim) -> bool:
         """Nothing the claim says contradicts the question, and it measures what it asks."""

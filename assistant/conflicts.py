@@ -47,7 +47,7 @@ def find_disagreements(claims: Sequence[Claim], relative: float = RELATIVE_ABOUT
 
 
 def find_conflicts(evidence: Sequence[Evidence], asked: AskedFigure) -> list[Conflict]:
-    return [d.conflict() for d in find_disagreements(asked.claims(evidence))]
+    return [d.conflict() for d in find_disagreements(asked.fitting(asked.read(evidence)))]
 
 
 def _around(anchor: Claim, claims: Sequence[Claim]) -> Disagreement | None:

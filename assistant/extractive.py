@@ -8,22 +8,20 @@ evidence gives different figures from different articles, a conflict note cites 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Conflict
 from assistant.chunking import split_sentences
 from assistant.citations import neutralise
-from assistant.claims import AskedFigure, Evidence
+from assistant.claims import AskedFigure, Claim, Evidence
 from assistant.conflicts import find_disagreements
-from assistant.figures import figure_kinds, unit_kind
 from assistant.prompts import PromptSet
 from assistant.relevance import TermWeights
 from assistant.retrieval import Hit
 from assistant.textnorm import Script, normalize, to_script
 
-FIGURE_BONUS = 0.15  # a sentence with the kind of figure asked for (a price, a share) ranks higher
+FIGURE_BONUS = 0.15  # a sentence with a figure that could answer the question ranks higher
 PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
 
 
@@ -33,7 +31,8 @@ class Candidate:
     score: float
     position: int
     normalized: str
-    rank: float  # score, plus a bonus when the sentence holds the kind of figure asked for
+    rank: float  # score, plus a bonus when the sentence holds a figure that could answer
+    claims: tuple[Claim, ...] = ()  # its figures of the asked kind
 
 
 @dataclass(frozen=True)
@@ -51,12 +50,12 @@ class ExtractiveAnswerer:
         self.keep_ratio = keep_ratio
 
     def candidates(self, hits: Sequence[Hit], terms: set[str], weights: TermWeights,
-                   units: AbstractSet[str] = frozenset(), first: int = 1,
+                   asked: AskedFigure | None = None, first: int = 1,
                    known: Sequence[Candidate] = ()) -> list[Candidate]:
         """Every distinct sentence of the hits (numbered from `first`, sentences already `known`
         left out), scored by coverage of the question's terms (plus a small prior for the
-        passage's rank), best first."""
-        kinds = {unit_kind(u) for u in units}
+        passage's rank), best first. A sentence holding a figure that could answer the question
+        (`AskedFigure.could_answer`) ranks higher."""
         seen = {c.normalized for c in known}
         found: list[Candidate] = []
         for n, hit in enumerate(hits, start=first):
@@ -69,8 +68,10 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(key)
                 score = weights.coverage(terms, key) + 0.03 / n
-                bonus = FIGURE_BONUS if kinds and kinds & figure_kinds(key) else 0.0
-                found.append(Candidate(evidence, score, position, key, score + bonus))
+                claims = tuple(asked.read([evidence])) if asked is not None else ()
+                answers = any(asked.could_answer(c) for c in claims) if asked is not None else False
+                found.append(Candidate(evidence, score, position, key, score + (FIGURE_BONUS if answers else 0.0),
+                                       claims))
         return sorted(found, key=lambda c: -c.rank)
 
     def select(self, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -121,11 +122,11 @@ class ExtractiveAnswerer:
         pool = chosen + [c for c in candidates if c not in chosen]
         by_evidence = {c.evidence: c for c in pool}
         result = list(chosen)
-        for disagreement in find_disagreements(asked.claims(c.evidence for c in pool)):
+        for disagreement in find_disagreements(asked.fitting(claims_of(pool))):
             for claims in disagreement.sides.values():
                 if not any(by_evidence[claim.evidence] in result for claim in claims):
                     result.append(by_evidence[claims[0].evidence])
-        final = find_disagreements(asked.claims(c.evidence for c in result))
+        final = find_disagreements(asked.fitting(claims_of(result)))
         return result, [d.conflict() for d in final]
 
     def render(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> str:
@@ -141,3 +142,7 @@ class ExtractiveAnswerer:
             lines.append(self.prompts.phrase("conflict", script) + separator.join(items) + "。")
         return "\n".join(lines)
 
+
+def claims_of(candidates: Iterable[Candidate]) -> list[Claim]:
+    """The figures of the asked kind in the candidates' sentences."""
+    return [claim for candidate in candidates for claim in candidate.claims]

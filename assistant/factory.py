@@ -112,7 +112,7 @@ def build_engine(settings: Settings, store: ChunkStore | None = None, retriever:
     return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm,
                         context_tokens=settings.context_tokens, k=settings.k,
                         llm_name=llm_name(settings),
-                        sentences=sentences)
+                        sentences=sentences, cross_check=settings.cross_check)
 
 
 def build_retriever(settings: Settings, store: ChunkStore | None = None) -> HybridRetriever:

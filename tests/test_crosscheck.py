@@ -12,7 +12,7 @@ ASKED = AskedFigure.of(QUESTION, question_terms(QUESTION), WEIGHTS)
 
 
 def _claims(*evidence: tuple[int, str, str]) -> list[Claim]:
-    return ASKED.claims(Evidence(*e) for e in evidence)
+    return ASKED.fitting(ASKED.read(Evidence(*e) for e in evidence))
 
 
 def test_anchors_are_the_claims_most_about_the_question_one_per_sentence() -> None:
