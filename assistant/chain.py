@@ -184,6 +184,8 @@ class AnswerEngine:
         known = state.asked.fitting(claims_of(state.candidates))
         added: list[Hit] = []
         for anchor in anchors(known, RELATIVE_ABOUTNESS):
+            if len(added) >= MAX_PASSAGES:
+                break
             for hit, voice in self._other_voices(state, anchor, known, added):
                 added.append(hit)
                 known.append(voice)

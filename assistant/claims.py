@@ -1,7 +1,7 @@
 """Claims: a figure in a sentence, with what it measures, whom it is about and when.
 
 Two figures can only disagree when they are claims about the same thing. So each figure of
-an asked unit becomes a claim that also records
+the kind a question asks for becomes a claim that also records
 - what it measures: words in its clause, or else in the clauses next to it (`计提` a
   write-down, `营收` revenue, `算力` performance); a specific measure (a write-down)
   outranks a generic one (a loss) beside it;
@@ -10,7 +10,9 @@ an asked unit becomes a claim that also records
   China, `47%的营收来自美国` about the US);
 - when: the years of its sentence, or else the last year named earlier in its passage.
 
-Claims are comparable when they share the unit and nothing known about them differs.
+Claims are comparable when they share the unit and nothing known about them differs. The
+question is read the same way (`AskedFigure`): a claim fits it when nothing it says contradicts
+the question and it measures what the question asks.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ class AskedFigure:
 
 
 def claims_in(evidence: Evidence, asked: AskedFigure) -> list[Claim]:
-    """The figures of the asked units in one sentence, as claims.
+    """The figures of the asked kind in one sentence, as claims.
 
     Aboutness mixes the coverage of the question by the clause that holds the figure and by
     the whole sentence, so that a figure about something else in the same sentence loses."""
@@ -185,13 +187,15 @@ def claims_in(evidence: Evidence, asked: AskedFigure) -> list[Claim]:
     terms, weights = set(asked.terms), asked.weights
     sentence_cover = weights.coverage(terms, sentence)
     found: list[Claim] = []
+    named: list[dict[str, frozenset[str]]] = []
     for i, clause in enumerate(clauses):
         figures = [m for m in ANY_FIGURE.finditer(clause) if unit_kind(m.group("unit").lower()) in asked.kinds]
         if not figures:
             continue
         about = weights.coverage(terms, clause) + 0.5 * sentence_cover
-        subjects = subjects_of(clauses, i)
-        own = frozenset(names_in(clause))
+        named = named or [names_in(c) for c in clauses]  # once per sentence, when it holds a figure
+        subjects = subjects_of(named, i)
+        own = frozenset(named[i])
         found.extend(Claim(evidence, m.group("unit").lower(), m.group("value"), about, when,
                            _measure(clauses, i, m.start()), subjects, own) for m in figures)
     return found
@@ -212,12 +216,12 @@ def measures_of(text: str) -> frozenset[str]:
     return specific or frozenset(name for name, pattern in _GENERIC.items() if pattern.search(text))
 
 
-def subjects_of(clauses: Sequence[str], i: int) -> dict[str, frozenset[str]]:
-    """Per kind, the names in clause `i`, or else in the nearest clause before it naming one."""
+def subjects_of(named: Sequence[Mapping[str, frozenset[str]]], i: int) -> dict[str, frozenset[str]]:
+    """Per kind, the names in clause `i`, or else in the nearest clause before it naming one
+    (`named`: the names of each clause of the sentence, `names_in`)."""
     subjects: dict[str, frozenset[str]] = {}
-    named = [names_in(clause) for clause in clauses[:i + 1]]
     for kind in SUBJECT_KINDS:
-        nearest = next((n[kind] for n in reversed(named) if n.get(kind)), frozenset())
+        nearest = next((n[kind] for n in reversed(named[:i + 1]) if n.get(kind)), frozenset())
         if nearest:
             subjects[kind] = nearest
     return subjects
