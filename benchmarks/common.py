@@ -1,4 +1,5 @@
-"""Helpers the benchmark scripts share: ports, a local server, process memory."""
+"""Helpers the benchmark scripts share: ports, a local server, process memory, the raw
+embedding rate."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -47,3 +49,26 @@ def start_server(data_dir: Path, port: int, extra_env: dict[str, str] | None = N
         time.sleep(0.2)
     server.kill()
     raise SystemExit("the server did not become ready")
+
+
+def raw_embedding_rate(model: Any, folder: Path, sample: int | None = None) -> tuple[float, int]:
+    """Chunks/s of the embedding model alone on exactly the texts ingestion embeds from `folder`
+    (its first `sample` chunks, or all); returns (rate, texts embedded). Imports the package
+    lazily, so the benchmarks' step processes pay for it only where they measure."""
+    from assistant.config import load_settings
+    from assistant.documents import prepare_article
+    from assistant.ingest import discover
+    from assistant.loaders import load_file
+
+    settings = load_settings()
+    texts: list[str] = []
+    for path in discover([folder])[0]:
+        texts.extend(c.search_text for c in prepare_article(load_file(path), settings.chunk_tokens,
+                                                             settings.chunk_overlap_tokens).chunks)
+        if sample is not None and len(texts) >= sample:
+            break
+    texts = texts[:sample]
+    model.embed_documents(texts[:8])  # warm up
+    started = time.perf_counter()
+    model.embed_documents(texts)
+    return len(texts) / (time.perf_counter() - started), len(texts)

