@@ -98,6 +98,14 @@ class Claim:
                 and _subjects_agree(self.subjects, other.subjects))
 
 
+def most_about(claims: Iterable[Claim], relative: float) -> list[Claim]:
+    """The claims whose aboutness is within `relative` of the best one's, most about the
+    question first (ties: the earlier passage)."""
+    pool = list(claims)
+    top = max((c.about for c in pool), default=0.0)
+    return sorted((c for c in pool if c.about >= relative * top), key=lambda c: (-c.about, c.evidence.n))
+
+
 def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
     """Unknown on either side agrees; two known sets must share a member."""
     return not a or not b or bool(a & b)

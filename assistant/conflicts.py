@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Conflict
-from assistant.claims import AskedFigure, Claim, Evidence
+from assistant.claims import AskedFigure, Claim, Evidence, most_about
 
 RELATIVE_ABOUTNESS = 0.35
 
@@ -36,10 +36,7 @@ def find_disagreements(claims: Sequence[Claim], relative: float = RELATIVE_ABOUT
     claims = [c for c in claims if c.numeric]
     found = []
     for unit in sorted({c.unit for c in claims}):
-        same_unit = [c for c in claims if c.unit == unit]
-        top = max(c.about for c in same_unit)
-        weighed = sorted((c for c in same_unit if c.about >= relative * top),
-                         key=lambda c: (-c.about, c.evidence.n))
+        weighed = most_about((c for c in claims if c.unit == unit), relative)
         disagreement = next(filter(None, (_around(anchor, weighed) for anchor in weighed)), None)
         if disagreement is not None:
             found.append(disagreement)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.claims import Claim
+from assistant.claims import Claim, most_about
 from assistant.figures import FIGURE
 from assistant.textnorm import normalize
 
@@ -23,13 +23,9 @@ MAX_PASSAGES = 2  # passages a cross-check may add to the evidence
 
 def anchors(claims: Sequence[Claim], relative: float, limit: int = MAX_ANCHORS) -> list[Claim]:
     """The claims in digits most about the question (within `relative` of the best), one per sentence."""
-    claims = [c for c in claims if c.numeric]
-    if not claims:
-        return []
-    top = max(c.about for c in claims)
     chosen: list[Claim] = []
-    for claim in sorted(claims, key=lambda c: (-c.about, c.evidence.n)):
-        if claim.about < relative * top or len(chosen) >= limit:
+    for claim in most_about((c for c in claims if c.numeric), relative):
+        if len(chosen) >= limit:
             break
         if all(claim.evidence.text != c.evidence.text for c in chosen):
             chosen.append(claim)

@@ -69,7 +69,7 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 score = weights.coverage(terms, key) + 0.03 / n
                 claims = tuple(asked.read([evidence])) if asked is not None else ()
-                answers = any(asked.could_answer(c) for c in claims) if asked is not None else False
+                answers = asked is not None and bool(claims) and asked.answered_by(claims)
                 found.append(Candidate(evidence, score, position, key, score + (FIGURE_BONUS if answers else 0.0),
                                        claims))
         return sorted(found, key=lambda c: -c.rank)
