@@ -1,0 +1,223 @@
+"""Chinese word segmentation (jieba) that learns a corpus's own words, and the plain token forms.
+
+jieba ships its dictionary and works offline, but it does not know the names a collection is
+about: it cuts `英伟达` into `英/伟达`. So a `Segmenter` can learn words from the corpus itself
+(`discover_words`): character n-grams that are frequent, cohesive (their parts occur together
+far more often than chance) and free at both ends (many different characters before and after
+them). That is the classic new-word discovery of Chinese NLP; it needs no list of names.
+
+Every module that needs terms of a text (BM25, answerability, conflicts, eval metrics) takes
+them from here, so they agree on what a term is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import jieba
+import jieba.posseg
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{_CJK}]+")
+LATIN_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")  # `h20`, `rtx`, `4090`, `3.5` (normalised text)
+_WORDLIKE = re.compile(rf"[{_CJK}a-z0-9]")
+LEARNED_TAG = "nz"  # a word learned from the corpus is tagged as a proper noun (jieba's `nz`)
+_FUNCTION_TAGS = frozenset({"p", "c", "d", "r", "m", "q", "y", "e", "o", "f", "uj", "ul", "uz", "ug", "uv", "ud"})
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})  # person, place, organisation, other proper noun
+
+# new-word discovery (`discover_words`)
+MAX_WORD_CHARS = 6
+MIN_WORD_COUNT = 3
+MIN_COHESION = 8.0  # count(w)·N / (count(a)·count(b)) over the weakest split of w into a + b
+MIN_FREEDOM = 0.9  # entropy (nats) of the characters seen before and after w, the lower of the two
+MAX_DISCOVERY_CHARS = 3_000_000  # a sample this large finds a corpus's recurring words
+
+
+def bigram_tokens(normalized: str) -> list[str]:
+    """Tokens of a normalised text: CJK character bigrams (a lone character stays a unigram)
+    and Latin/number words (`h20`, `rtx`, `4090`)."""
+    tokens: list[str] = []
+    for run in CJK_RUN.findall(normalized):
+        if len(run) == 1:
+            tokens.append(run)
+        tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+    tokens.extend(LATIN_WORD.findall(normalized))
+    return tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    tag: str
+    start: int
+
+    @property
+    def is_name(self) -> bool:
+        return self.tag in NAME_TAGS
+
+
+@cache
+def _base() -> jieba.Tokenizer:
+    """jieba's dictionary, loaded once per process (about 0.5 s); segmenters copy it."""
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+class Segmenter:
+    """jieba over normalised text, plus the words learned from a corpus (`learned`)."""
+
+    def __init__(self, learned: Iterable[str] = ()) -> None:
+        base = _base()
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.FREQ, self._tokenizer.total = dict(base.FREQ), base.total
+        self._tokenizer.initialized = True
+        self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
+        self._lock = threading.Lock()  # jieba's tokenizers are not documented as thread-safe
+        self.learned: frozenset[str] = frozenset()
+        self.learn(learned)
+
+    def learn(self, words: Iterable[str]) -> None:
+        """Add corpus words: each is then cut as one word and tagged as a proper noun."""
+        fresh = [w for w in dict.fromkeys(words) if w and w not in self.learned]
+        with self._lock:
+            for word in fresh:
+                self._tokenizer.add_word(word, tag=LEARNED_TAG)
+                self._tokenizer.suggest_freq(word, tune=True)
+                self._tagger.word_tag_tab[word] = LEARNED_TAG
+        self.learned = self.learned | frozenset(fresh)
+
+    def could_be_word(self, candidate: str) -> bool:
+        """Whether a recurring n-gram may be a word the dictionary lacks: it is unknown, no
+        function character (`的`, `在`, `了`…) starts, ends or binds it, and the dictionary
+        cannot cut it into longer words only (`中国市场` is 中国 + 市场, `英伟达` is 英 + 伟达)."""
+        if self._tokenizer.FREQ.get(candidate):
+            return False
+        tags = self._tagger.word_tag_tab
+        if any(tags.get(ch, "x")[:1] == "u" for ch in candidate):
+            return False
+        if tags.get(candidate[0], "x") in _FUNCTION_TAGS or tags.get(candidate[-1], "x") in _FUNCTION_TAGS:
+            return False
+        with self._lock:
+            parts = self._tokenizer.lcut(candidate, HMM=False)
+        return any(len(p) == 1 for p in parts)
+
+    def words(self, normalized: str) -> list[str]:
+        """Search-mode words (a long word also yields the dictionary words inside it), no
+        punctuation or spaces: the lexical terms of a text."""
+        with self._lock:
+            pieces = list(self._tokenizer.cut_for_search(normalized, HMM=True))
+        return [p for p in (p.strip() for p in pieces) if p and _WORDLIKE.search(p)]
+
+    def tagged(self, normalized: str) -> list[Token]:
+        """Words with their part-of-speech tags (`nr` person, `ns` place, `nt` organisation,
+        `nz` other proper noun or learned word, `m` numeral, `t` time, `eng` Latin word…)."""
+        with self._lock:
+            pairs = [(p.word, p.flag) for p in self._tagger.cut(normalized, HMM=True)]
+        tokens: list[Token] = []
+        at = 0
+        for word, tag in pairs:
+            start = normalized.find(word, at)
+            start = at if start < 0 else start
+            at = start + len(word)
+            if word.strip() and _WORDLIKE.search(word):
+                tokens.append(Token(word, LEARNED_TAG if word in self.learned else tag, start))
+        return tokens
+
+    def names(self, normalized: str) -> set[str]:
+        """Proper nouns of a text (people, places, organisations, learned corpus words) and
+        Latin words that mix letters and digits (model numbers, codes: `h20`, `a350`)."""
+        found = {t.word for t in self.tagged(normalized) if t.is_name and len(t.word) > 1}
+        found |= {w for w in LATIN_WORD.findall(normalized) if _is_code(w)}
+        return found
+
+
+def _is_code(word: str) -> bool:
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+@cache
+def default_segmenter() -> Segmenter:
+    """A segmenter with jieba's dictionary only (for text that belongs to no corpus)."""
+    return Segmenter()
+
+
+def discover_words(texts: Iterable[str], known: Segmenter | None = None,
+                   min_count: int = MIN_WORD_COUNT) -> list[str]:
+    """Words that recur in `texts` (normalised) and that jieba's dictionary does not know,
+    most frequent first: frequent, cohesive and free character n-grams of 2–6 characters."""
+    runs = _sample_runs(texts)
+    counts: Counter[str] = Counter()
+    left: dict[str, Counter[str]] = {}
+    right: dict[str, Counter[str]] = {}
+    for run in runs:
+        length = len(run)
+        for i in range(length):
+            for n in range(1, min(MAX_WORD_CHARS, length - i) + 1):
+                counts[run[i:i + n]] += 1
+    total = sum(v for k, v in counts.items() if len(k) == 1) or 1
+    candidates = {w for w, c in counts.items() if 2 <= len(w) <= MAX_WORD_CHARS and c >= min_count
+                  and _cohesion(w, counts, total) >= MIN_COHESION}
+    if not candidates:
+        return []
+    for run in runs:
+        padded = f"^{run}$"
+        for i in range(1, len(padded) - 1):
+            for n in range(2, MAX_WORD_CHARS + 1):
+                word = padded[i:i + n]
+                if len(word) == n and word in candidates:
+                    left.setdefault(word, Counter())[padded[i - 1]] += 1
+                    right.setdefault(word, Counter())[padded[i + n] if i + n < len(padded) else "$"] += 1
+    segmenter = known or default_segmenter()
+    found = [w for w in candidates
+             if min(_entropy(left.get(w)), _entropy(right.get(w))) >= MIN_FREEDOM and segmenter.could_be_word(w)]
+    # a word inside a longer found word that (nearly) always occurs within it is a fragment
+    kept = [w for w in found if not any(w != longer and w in longer and counts[longer] >= 0.8 * counts[w]
+                                        for longer in found)]
+    # a found word with a dictionary word stuck to it (`英伟达来说`) is a phrase, not a word
+    words = set(kept)
+    dictionary = segmenter._tokenizer.FREQ
+    phrases = {w for w in kept if any((w[:i] in words and dictionary.get(w[i:]) and len(w) - i > 1)
+                                      or (w[i:] in words and dictionary.get(w[:i]) and i > 1)
+                                      for i in range(2, len(w) - 1))}
+    return sorted(words - phrases, key=lambda w: (-counts[w], w))
+
+
+def _sample_runs(texts: Iterable[str]) -> list[str]:
+    runs: list[str] = []
+    size = 0
+    for text in texts:
+        for run in CJK_RUN.findall(text):
+            if len(run) > 1:
+                runs.append(run)
+                size += len(run)
+        if size >= MAX_DISCOVERY_CHARS:
+            break
+    return runs
+
+
+def _cohesion(word: str, counts: Counter[str], total: int) -> float:
+    """How much more often the parts of `word` occur together than by chance (weakest split)."""
+    joint = counts[word] / total
+    return min(joint / ((counts[word[:i]] / total) * (counts[word[i:]] / total)) for i in range(1, len(word)))
+
+
+def _entropy(neighbours: Counter[str] | None) -> float:
+    if not neighbours:
+        return 0.0
+    n = sum(neighbours.values())
+    return -sum(c / n * math.log(c / n) for c in neighbours.values())
+
+
+def content_words(words: Sequence[str], stop: frozenset[str] = frozenset()) -> list[str]:
+    """Words of a text without the given stop words and lone CJK function characters."""
+    return [w for w in words if w not in stop]
