@@ -14,6 +14,7 @@ from assistant.embeddings import SparseEncoder
 from assistant.errors import EmptyStoreError, InvalidInputError
 from assistant.lexical import LexicalIndex, top_indices
 from assistant.lexicalcache import LexicalCache
+from assistant.rerank import Reranker, RerankQuery, rerank_hits
 from assistant.store import ChunkStore
 from assistant.textnorm import normalize
 
@@ -62,13 +63,15 @@ class Hit:
     outlet: str | None
     dense_score: float | None
     legs: dict[str, int | None] = field(default_factory=dict)
+    rerank_score: float | None = None  # the rerank stage's score, when it ran
 
     def contract_dict(self) -> dict[str, object]:
         """The CLI/eval contract's shape, plus per-leg ranks for diagnosis."""
         return {"rank": self.rank, "article_id": self.article_id, "chunk_id": self.chunk_id,
                 "text": self.text, "score": round(self.score, 6), "title": self.title,
                 "outlet": self.outlet, "dense_score": None if self.dense_score is None
-                else round(self.dense_score, 6), "legs": self.legs}
+                else round(self.dense_score, 6), "legs": self.legs,
+                **({} if self.rerank_score is None else {"rerank_score": round(self.rerank_score, 6)})}
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Retrieval:
     dense_z: float
     index: LexicalIndex
     query_vector: tuple[float, ...] = ()
+    notices: tuple[str, ...] = ()  # e.g. the rerank stage failed and the fused order was kept
 
 
 class Searcher(Protocol):
@@ -135,7 +139,8 @@ class HybridRetriever:
 
     def __init__(self, store: ChunkStore, embeddings: Embeddings, sparse: SparseEncoder | None = None,
                  rrf_k: int = RRF_K, candidates: int = 40, weights: dict[str, float] | None = None,
-                 max_question_chars: int = 2000, cache: LexicalCache | None = None) -> None:
+                 max_question_chars: int = 2000, cache: LexicalCache | None = None,
+                 reranker: Reranker | None = None) -> None:
         self.store = store
         self.embeddings = embeddings
         self.sparse = sparse
@@ -144,6 +149,7 @@ class HybridRetriever:
         self.weights = {**LEG_WEIGHTS, **(weights or {})}
         self.max_question_chars = max_question_chars
         self.cache = cache
+        self.reranker = reranker
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
 
@@ -183,8 +189,10 @@ class HybridRetriever:
             scores = index.sparse_scores(self.sparse.sparse_query(query))
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
         z = standout([score for _, score in dense])
-        return Retrieval(self._fuse(index, ranked, dense_scores, k), query, z, index,
-                         tuple(float(x) for x in vector))
+        depth = max(k, self.reranker.candidates) if self.reranker else k
+        hits, notices = rerank_hits(self.reranker, RerankQuery(text, query, vector),
+                                    self._fuse(index, ranked, dense_scores, depth), k)
+        return Retrieval(hits, query, z, index, tuple(float(x) for x in vector), notices)
 
     @staticmethod
     def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:
