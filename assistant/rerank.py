@@ -227,7 +227,8 @@ class SentenceVectors:
         return hashlib.sha256(f"{self._model}\0{chunk_id}\0{text}".encode()).hexdigest()[:32]
 
     def vectors(self, items: Sequence[tuple[str, str]]) -> list[np.ndarray]:
-        """Unit sentence vectors (rows) of each (chunk id, normalised text)."""
+        """Unit sentence vectors (rows) of each (chunk id, text): the text is split into sentences
+        as written (English sentence breaks need their capitals), then each is normalised."""
         keys = [self.key(cid, text) for cid, text in items]
         found = self._lookup(keys)
         missing = [(key, text) for key, (_, text) in zip(keys, items, strict=True) if key not in found]
@@ -247,7 +248,7 @@ class SentenceVectors:
             return found
 
     def _compute(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
-        sentences = {key: [s.text for s in split_sentences(text) if s.text.strip()] or [text]
+        sentences = {key: [normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
                      for key, text in texts.items()}
         flat = [s for group in sentences.values() for s in group]
         raw = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32)
@@ -287,7 +288,7 @@ class SentenceReranker:
             raise UpstreamError("no query vector")
         q = np.asarray(query.vector, dtype=np.float32)
         q /= max(float(np.linalg.norm(q)), 1e-12)
-        matrices = self.sentences.vectors([(c.chunk_id, normalize(c.text)) for c in candidates])
+        matrices = self.sentences.vectors([(c.chunk_id, c.text) for c in candidates])
         best_fused = max((c.fused for c in candidates), default=0.0) or 1.0
         return [c.fused / best_fused + self.weight * float(np.max(m @ q))
                 for c, m in zip(candidates, matrices, strict=True)]
