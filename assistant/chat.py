@@ -2,7 +2,8 @@
 
 Shared by the HTTP API and the Slack bot so that both record the same things. The stored
 payload of an answer is exactly what the caller received (text, citations, refusal), so a
-reloaded conversation cites the same passages.
+reloaded conversation cites the same passages. Every call names the owner (see
+`assistant.conversations`): a conversation is read and continued only by its owner.
 """
 
 from __future__ import annotations
@@ -50,16 +51,19 @@ class ChatService:
     def validate(self, question: str, k: int | None) -> str:
         return validate_query(question, self.engine.k if k is None else k, self.max_question_chars)
 
-    def history(self, conversation_id: str | None) -> list[Turn]:
-        """The stored turns of a conversation (NotFoundError if unknown); none for a new one."""
+    def history(self, conversation_id: str | None, owner: str) -> list[Turn]:
+        """The stored turns of `owner`'s conversation (NotFoundError if unknown or another
+        owner's); none for a new one."""
         if conversation_id is None:
             return []
-        return self.conversations.history(conversation_id, self.max_history_turns)
+        return self.conversations.history(conversation_id, owner, self.max_history_turns)
 
-    def ask(self, question: str, conversation_id: str | None = None, k: int | None = None,
-            filters: Filters | None = None, owner: str | None = None) -> ChatResult:
+    def ask(self, question: str, owner: str, conversation_id: str | None = None, k: int | None = None,
+            filters: Filters | None = None, earlier: Sequence[Turn] = ()) -> ChatResult:
+        """Answer and store the exchange in `owner`'s conversation (a new one when None); `earlier`
+        turns sent by the caller follow the stored ones."""
         question = self.validate(question, k)
-        history = self.history(conversation_id)
+        history = [*self.history(conversation_id, owner), *earlier]
         return self.record(conversation_id, self.engine.answer(question, history, k, filters), owner)
 
     def ask_stateless(self, question: str, history: Sequence[Turn], k: int | None = None,
@@ -69,8 +73,8 @@ class ChatService:
         self.observe(answer)
         return answer
 
-    def stream(self, question: str, conversation_id: str | None, history: Sequence[Turn], k: int | None = None,
-               filters: Filters | None = None, owner: str | None = None) -> Iterator[str | ChatResult]:
+    def stream(self, question: str, owner: str, conversation_id: str | None, history: Sequence[Turn],
+               k: int | None = None, filters: Filters | None = None) -> Iterator[str | ChatResult]:
         """Text deltas, then the stored ChatResult (call `validate` and `history` first)."""
         for item in self.engine.stream(question, history, k, filters):
             if isinstance(item, Answer):
@@ -85,12 +89,12 @@ class ChatService:
                 self.observe(item)
             yield item
 
-    def record(self, conversation_id: str | None, answer: Answer, owner: str | None = None) -> ChatResult:
-        """Store the exchange (in a new conversation when `conversation_id` is None)."""
+    def record(self, conversation_id: str | None, answer: Answer, owner: str) -> ChatResult:
+        """Store the exchange in `owner`'s conversation (a new one when `conversation_id` is None)."""
         self.observe(answer)
         conversation_id = conversation_id or self.conversations.create(owner)
         result = ChatResult(answer, conversation_id, None)
-        message_id = self.conversations.append_exchange(conversation_id, answer.question, answer.answer,
+        message_id = self.conversations.append_exchange(conversation_id, owner, answer.question, answer.answer,
                                                         result.payload())
         return ChatResult(answer, conversation_id, message_id)
 

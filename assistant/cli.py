@@ -103,12 +103,14 @@ def retrieve(ctx: typer.Context,
              k: Annotated[int, typer.Option("--k", "-k", help="How many passages (1–50).")] = 5,
              as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
              article: Annotated[list[str] | None, typer.Option(help="Only this article id (repeatable).")] = None,
-             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None) -> None:
+             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None,
+             since: Annotated[str | None, SinceOption] = None,
+             until: Annotated[str | None, UntilOption] = None) -> None:
     """Show the top passages for a question, with fused scores and per-leg ranks."""
     from assistant.factory import build_retriever
 
     retriever = build_retriever(settings(ctx))
-    hits = retriever.retrieve(question, k=k, filters=Filters(tuple(article or ()), tuple(outlet or ())))
+    hits = retriever.retrieve(question, k=k, filters=_filters(article, outlet, since, until))
     if as_json:
         typer.echo(json.dumps([h.contract_dict() for h in hits], ensure_ascii=False, indent=2))
         return

@@ -80,6 +80,8 @@ class Settings(BaseSettings):
         default=None, description="comma-separated bearer keys, plain or `sha256:<hex>`; unset = no auth")
     admin_api_keys: SecretStr | None = Field(
         default=None, description="keys that may also upload and delete articles (plain or `sha256:<hex>`)")
+    allow_unauthenticated: bool = Field(
+        default=False, description="let `assistant serve` listen on a non-loopback host without API keys")
     rate_limit_per_minute: float = Field(default=60.0, ge=0, description="requests per key per minute; 0 = off")
     rate_limit_burst: int = Field(default=20, ge=1, description="requests a key may make at once")
     cors_origins: str = Field(default="", description="comma-separated allowed origins; `*` = any")

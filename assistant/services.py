@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -14,6 +16,10 @@ from assistant.conversations import ConversationStore
 from assistant.ingest import Ingestor
 from assistant.metrics import Metrics
 from assistant.store import ChunkStore
+
+log = logging.getLogger(__name__)
+#: an absolute file path in a message (not the path part of a URL)
+FILE_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s'\"/]+/)*[^\s'\"/]*")
 
 
 @dataclass
@@ -38,7 +44,8 @@ class Services:
         return self.ingestor.store
 
     def readiness(self) -> dict[str, str]:
-        """Each dependency's state: `ok` or what is wrong."""
+        """Each dependency's state: `ok` or what is wrong, with server file paths left out (the
+        log has the whole message)."""
         checks: dict[str, str] = {}
         for name, probe in (("store", self._probe_store), ("embeddings", self._probe_embeddings),
                             ("conversations", self.conversations.ping)):
@@ -46,7 +53,8 @@ class Services:
                 probe()
                 checks[name] = "ok"
             except Exception as exc:  # readiness reports, it does not raise
-                checks[name] = f"{type(exc).__name__}: {exc}"[:300]
+                log.warning("readiness: %s is not ready: %s: %s", name, type(exc).__name__, exc)
+                checks[name] = FILE_PATH.sub("<path>", f"{type(exc).__name__}: {exc}")[:300]
         return checks
 
     def _probe_store(self) -> None:

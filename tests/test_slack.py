@@ -20,7 +20,7 @@ from assistant.api.ratelimit import RateLimiter
 from assistant.config import Settings
 from assistant.ingest import Ingestor
 from assistant.services import Services
-from assistant.slack.bot import POLITE, SLOW_DOWN, THINKING
+from assistant.slack.bot import POLITE, SLOW_DOWN, THINKING, slack_owner
 from assistant.slack.render import answer_blocks
 
 from .fakes import break_retrieval, failing_llm, make_services
@@ -101,7 +101,10 @@ def test_slack_follow_up_in_thread_uses_the_thread_as_history(client: TestClient
     post_event(client, event_body("<@UBOT> 那它的性能呢？", event_id="Ev2", ts="100.2", thread_ts="100.1"))
     second = slack.wait_for("chat.postMessage", 2)[1]
     assert second["thread_ts"] == "100.1"
-    stored = services.conversations.get("slack:T1:C1:100.1")
+    thread = slack_owner("T1", "C1", "100.1")  # a thread owns its conversation, found by the thread
+    conversation_id = services.conversations.for_key(thread, thread)
+    assert conversation_id.startswith("slack_") and "100.1" not in conversation_id  # not built from the thread
+    stored = services.conversations.get(conversation_id, thread)
     assert [m["role"] for m in stored["messages"]] == ["user", "assistant", "user", "assistant"]
     assert QUESTION in stored["messages"][3]["standalone_question"]
 

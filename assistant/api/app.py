@@ -1,7 +1,8 @@
-"""The FastAPI application: routers, error handlers, CORS, request metrics, upload size guard."""
+"""The FastAPI application: routers, error handlers, CORS, request metrics and logs, upload size guard."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 
@@ -10,15 +11,18 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import __version__
 from assistant.api import errors
-from assistant.api.routes import articles, chat, openai_compat, ops
+from assistant.api.routes import articles, chat, conversations, openai_compat, ops
 from assistant.api.uploadlimit import UploadLimit
 from assistant.config import Settings, load_settings
 from assistant.services import Services
+
+request_log = logging.getLogger("assistant.api.requests")
 
 DESCRIPTION = """Answers questions about a collection of news articles, grounded in cited passages.
 
 * `POST /v1/chat` — an answer with `[n]` citations (JSON, or Server-Sent Events with `stream`).
 * `POST /v1/chat/completions` — OpenAI-compatible; point any OpenAI client's `base_url` here, model `assistant`.
+* `/v1/conversations` — the caller's own conversations (list, read, delete); another caller's are 404.
 * `/v1/articles` — the collection; uploads and deletes need an admin key when keys are configured.
 
 问题可以用简体中文、繁體中文或英文提出；回答使用提问的语言。
@@ -34,7 +38,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="assistant", version=__version__, description=DESCRIPTION)
     app.state.services = services
     errors.install(app)
-    for module in (chat, openai_compat, articles, ops):
+    for module in (chat, conversations, openai_compat, articles, ops):
         app.include_router(module.router)
     origins = services.settings.cors_origin_list
     if origins:
@@ -82,5 +86,10 @@ def _instrument(app: FastAPI, services: Services) -> None:
 def _count(services: Services, request: Request, response: Response, started: float) -> None:
     route = request.scope.get("route")
     template = getattr(route, "path", None) or "unmatched"
+    seconds = time.perf_counter() - started
     services.metrics.requests.labels(request.method, template, str(response.status_code)).inc()
-    services.metrics.request_seconds.labels(template).observe(time.perf_counter() - started)
+    services.metrics.request_seconds.labels(template).observe(seconds)
+    # the caller is its key id (set once authenticated), never the key; the path without its query
+    request_log.info("%s %s %s %d %.1fms key=%s", request.client.host if request.client else "-",
+                     request.method, request.url.path, response.status_code, seconds * 1000,
+                     getattr(request.state, "key_id", "-"))

@@ -20,6 +20,7 @@ def caller(request: Request, services: Services = Depends(get_services)) -> Prin
     """Authenticate (when keys are configured) and spend one token of the caller's rate limit."""
     client = request.client.host if request.client else "unknown"
     principal = services.keys.authenticate(request.headers.get("authorization"), client)
+    request.state.key_id = principal.key_id  # for the request log (never the key)
     try:
         services.limiter.take(principal.key_id)
     except RateLimitedError:

@@ -1,5 +1,8 @@
 """The bolt app: listeners for mentions, direct messages, `/ask` and feedback buttons.
 
+A thread's conversation has a random `slack_` id found through the thread, and is owned by the
+thread (an `/ask` answer by its user): nothing of it is reachable through the HTTP API.
+
 Bolt acknowledges each request at once and runs the listener in its thread pool (events) or
 as a lazy listener (`/ask`), so Slack's 3-second limit is always met. Every answer goes into
 the thread of the question; the thread is the conversation, so follow-ups are condensed with
@@ -18,6 +21,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from assistant.api.ratelimit import RateLimiter
+from assistant.conversations import SLACK_OWNER_PREFIX
 from assistant.errors import AssistantError, ConfigError, RateLimitedError
 from assistant.services import Services
 from assistant.slack.render import answer_blocks, escape, fallback_text
@@ -40,6 +44,13 @@ SLOW_DOWN = {
 }
 THINKING = "思考中… / Thinking…"
 USAGE = "用法 / Usage: `/ask 英伟达因H20禁令计提了多少损失？`"
+
+
+def slack_owner(team: str | None, *parts: object) -> str:
+    """The owner of a Slack conversation: a thread (`team, channel, thread_ts`) or, for `/ask`, a
+    user (`team, user`). No API caller's owner starts with `slack:`, so the HTTP API never
+    reaches these conversations."""
+    return SLACK_OWNER_PREFIX + ":".join([team or "-", *(str(p) for p in parts)])
 
 
 class SlackBot:
@@ -92,7 +103,7 @@ class SlackBot:
         channel = command["channel_id"]
         try:
             self.channels.take(f"slack:{channel}")
-            result = self.services.chat.ask(question, owner=f"slack:{command.get('user_id')}")
+            result = self.services.chat.ask(question, slack_owner(command.get("team_id"), command.get("user_id")))
             header = f"<@{command.get('user_id')}> /ask {escape(question)}"
             client.chat_postMessage(channel=channel, text=fallback_text(result.answer),
                                     blocks=[{"type": "context", "elements": [{"type": "mrkdwn", "text": header}]},
@@ -123,9 +134,9 @@ class SlackBot:
             if not question:
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=USAGE)
                 return
-            conversation = self.services.conversations.ensure(f"slack:{team or '-'}:{channel}:{thread}",
-                                                              owner=f"slack:{event.get('user')}")
-            result = self.services.chat.ask(question, conversation_id=conversation)
+            owner = slack_owner(team, channel, thread)
+            conversation = self.services.conversations.for_key(owner, owner)
+            result = self.services.chat.ask(question, owner, conversation_id=conversation)
             client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback_text(result.answer),
                                     blocks=answer_blocks(result.answer, result.message_id))
         except Exception as exc:

@@ -1,7 +1,9 @@
-"""The article collection: list, read, upload (admin), delete (admin)."""
+"""The article collection: list, read, upload (admin), delete (admin). The collection is shared by
+every caller; sources are shown as file names, never as server paths."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -20,8 +22,14 @@ from assistant.services import Services
 router = APIRouter(tags=["articles"], responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}})
 
 
+def public_source(source: str) -> str:
+    """What the API shows of where an article came from: its file name (or the upload's name),
+    never a path on the server."""
+    return re.split(r"[\\/]", source.removeprefix("upload:"))[-1]
+
+
 def _record(record: ArticleRecord) -> dict[str, Any]:
-    return asdict(record)
+    return {**asdict(record), "source": public_source(record.source)}
 
 
 @router.get("/v1/articles", response_model=ArticleList)

@@ -1,4 +1,4 @@
-"""POST /v1/chat (JSON or Server-Sent Events) and GET /v1/conversations/{id}."""
+"""POST /v1/chat (JSON or Server-Sent Events), in the caller's own conversations."""
 
 from __future__ import annotations
 
@@ -36,18 +36,18 @@ async def chat(request: Request, body: ChatRequest = Body(openapi_examples=CHAT_
     question = services.chat.validate(body.question, body.k)
     filters = body.filters.to_filters() if body.filters else None
     if not (body.stream or "text/event-stream" in request.headers.get("accept", "")):
-        result = await run_in_threadpool(services.chat.ask, question, body.conversation_id, body.k, filters,
-                                         principal.key_id)
+        result = await run_in_threadpool(services.chat.ask, question, principal.owner, body.conversation_id,
+                                         body.k, filters)
         return result.response()
-    history = await run_in_threadpool(services.chat.history, body.conversation_id)
-    return EventSourceResponse(_events(services, question, body.conversation_id, history, body.k, filters,
-                                       principal.key_id))
+    history = await run_in_threadpool(services.chat.history, body.conversation_id, principal.owner)
+    return EventSourceResponse(_events(services, question, principal.owner, body.conversation_id, history,
+                                       body.k, filters))
 
 
-async def _events(services: Services, question: str, conversation_id: str | None, history: list[Turn],
-                  k: int | None, filters: Filters | None, owner: str) -> AsyncIterator[dict[str, str]]:
+async def _events(services: Services, question: str, owner: str, conversation_id: str | None,
+                  history: list[Turn], k: int | None, filters: Filters | None) -> AsyncIterator[dict[str, str]]:
     try:
-        stream = services.chat.stream(question, conversation_id, history, k, filters, owner)
+        stream = services.chat.stream(question, owner, conversation_id, history, k, filters)
         async for item in iterate_in_threadpool(stream):
             if isinstance(item, ChatResult):
                 yield {"event": "done", "data": _json(item.response())}
@@ -63,9 +63,3 @@ async def _events(services: Services, question: str, conversation_id: str | None
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
-
-@router.get("/v1/conversations/{conversation_id}", responses={404: {"model": ErrorResponse}})
-async def conversation(conversation_id: str, principal: Principal = Depends(caller),
-                       services: Services = Depends(get_services)) -> dict[str, Any]:
-    """The stored turns, each answer with its citations exactly as first returned."""
-    return await run_in_threadpool(services.conversations.get, conversation_id)

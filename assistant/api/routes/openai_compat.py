@@ -2,7 +2,10 @@
 
 The last user message is the question, earlier user/assistant messages are the history (the
 client keeps it; nothing is stored). Citations are appended to the text as a source list and
-returned in an extra `citations` field.
+returned in an extra `citations` field. With the extension field `conversation_id` (the openai
+client's `extra_body`), the caller's stored conversation comes first in the history and the
+exchange is stored in it (`conversation_id` and `message_id` come back as extra fields); another
+caller's conversation is 404, as an unknown one.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -21,6 +24,7 @@ from assistant.answer import Answer
 from assistant.api.deps import caller, get_services
 from assistant.api.keys import Principal
 from assistant.api.schemas import ChatMessage, CompletionRequest, ErrorResponse
+from assistant.chat import ChatResult
 from assistant.condense import Turn
 from assistant.errors import AssistantError, InvalidInputError, NotFoundError
 from assistant.services import Services
@@ -37,7 +41,8 @@ async def models(principal: Principal = Depends(caller)) -> dict[str, Any]:
     return {"object": "list", "data": [{"id": MODEL, "object": "model", "created": CREATED, "owned_by": "assistant"}]}
 
 
-@router.post("/v1/chat/completions", responses={404: {"model": ErrorResponse, "description": "unknown model"}})
+@router.post("/v1/chat/completions", responses={404: {"model": ErrorResponse,
+                                                       "description": "unknown model, or unknown conversation"}})
 async def completions(body: CompletionRequest, principal: Principal = Depends(caller),
                       services: Services = Depends(get_services)) -> Any:
     if body.model != MODEL:
@@ -45,10 +50,18 @@ async def completions(body: CompletionRequest, principal: Principal = Depends(ca
     question, history = split_messages(body.messages)
     question = services.chat.validate(question, body.k)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+    stored = body.conversation_id
     if not body.stream:
-        answer = await run_in_threadpool(services.chat.ask_stateless, question, history, body.k)
-        return completion(completion_id, answer, body.messages)
-    return EventSourceResponse(_chunks(services, completion_id, question, history, body.k))
+        if stored is None:
+            answer = await run_in_threadpool(services.chat.ask_stateless, question, history, body.k)
+            return completion(completion_id, answer, body.messages)
+        result = await run_in_threadpool(services.chat.ask, question, principal.owner, stored, body.k, None, history)
+        return completion(completion_id, result.answer, body.messages, **_ids(result))
+    if stored is None:
+        return EventSourceResponse(_chunks(completion_id, services.chat.stream_stateless(question, history, body.k)))
+    history = [*await run_in_threadpool(services.chat.history, stored, principal.owner), *history]
+    return EventSourceResponse(_chunks(completion_id, services.chat.stream(question, principal.owner, stored,
+                                                                           history, body.k)))
 
 
 def split_messages(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
@@ -73,7 +86,11 @@ def _extras(answer: Answer) -> dict[str, Any]:
             "notices": answer.notices}
 
 
-def completion(completion_id: str, answer: Answer, messages: Sequence[ChatMessage]) -> dict[str, Any]:
+def _ids(result: ChatResult) -> dict[str, Any]:
+    return {"conversation_id": result.conversation_id, "message_id": result.message_id}
+
+
+def completion(completion_id: str, answer: Answer, messages: Sequence[ChatMessage], **extra: Any) -> dict[str, Any]:
     text = answer.answer + sources(answer)
     prompt_tokens = sum(count_tokens(m.text()) for m in messages)
     completion_tokens = count_tokens(text)
@@ -82,7 +99,7 @@ def completion(completion_id: str, answer: Answer, messages: Sequence[ChatMessag
                          "logprobs": None}],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": prompt_tokens + completion_tokens},
-            **_extras(answer)}
+            **_extras(answer), **extra}
 
 
 def _chunk(completion_id: str, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
@@ -91,15 +108,15 @@ def _chunk(completion_id: str, delta: dict[str, Any], finish: str | None = None,
                        **extra}, ensure_ascii=False)
 
 
-async def _chunks(services: Services, completion_id: str, question: str, history: list[Turn],
-                  k: int | None) -> AsyncIterator[dict[str, str]]:
+async def _chunks(completion_id: str, stream: Iterator[str | Answer | ChatResult]) -> AsyncIterator[dict[str, str]]:
     yield {"data": _chunk(completion_id, {"role": "assistant", "content": ""})}
     try:
-        async for item in iterate_in_threadpool(services.chat.stream_stateless(question, history, k)):
-            if isinstance(item, Answer):
-                if item.citations:
-                    yield {"data": _chunk(completion_id, {"content": sources(item)})}
-                yield {"data": _chunk(completion_id, {}, "stop", **_extras(item))}
+        async for item in iterate_in_threadpool(stream):
+            if isinstance(item, Answer | ChatResult):
+                answer, extra = (item.answer, _ids(item)) if isinstance(item, ChatResult) else (item, {})
+                if answer.citations:
+                    yield {"data": _chunk(completion_id, {"content": sources(answer)})}
+                yield {"data": _chunk(completion_id, {}, "stop", **_extras(answer), **extra)}
             elif item:
                 yield {"data": _chunk(completion_id, {"content": item})}
     except AssistantError as exc:
