@@ -103,14 +103,12 @@ def retrieve(ctx: typer.Context,
              k: Annotated[int, typer.Option("--k", "-k", help="How many passages (1–50).")] = 5,
              as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
              article: Annotated[list[str] | None, typer.Option(help="Only this article id (repeatable).")] = None,
-             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None,
-             since: Annotated[str | None, SinceOption] = None,
-             until: Annotated[str | None, UntilOption] = None) -> None:
+             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None) -> None:
     """Show the top passages for a question, with fused scores and per-leg ranks."""
     from assistant.factory import build_retriever
 
     retriever = build_retriever(settings(ctx))
-    hits = retriever.retrieve(question, k=k, filters=_filters(article, outlet, since, until))
+    hits = retriever.retrieve(question, k=k, filters=Filters(tuple(article or ()), tuple(outlet or ())))
     if as_json:
         typer.echo(json.dumps([h.contract_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -230,14 +228,16 @@ def serve(ctx: typer.Context,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
           log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info") -> None:
-    """Serve the chat API (and the Slack endpoint when configured) with uvicorn."""
-    import uvicorn
+    """Serve the chat API (and the Slack endpoint when configured) with uvicorn.
 
-    from assistant.api import create_app
+    Beyond loopback it needs ASSISTANT_API_KEYS, or ASSISTANT_ALLOW_UNAUTHENTICATED=true."""
+    from assistant.api.exposure import check_exposure
+    from assistant.api.server import serve as run_server
 
-    application = create_app(settings(ctx))
+    current = settings(ctx)
+    check_exposure(host, current)
     typer.echo(f"serving on http://{host}:{port} (docs at /docs)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level=log_level)
+    run_server(current, host, port, log_level)
 
 
 @app.command("slack")
