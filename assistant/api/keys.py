@@ -47,7 +47,7 @@ class Principal:
 
     key_id: str
     admin: bool
-    owner: str = LOCAL_OWNER
+    owner: str
 
 
 class KeyRing:
