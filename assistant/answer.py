@@ -17,14 +17,15 @@ class Citation:
     text: str
     title: str
     outlet: str | None
+    published: str | None = None  # the article's publication date, YYYY-MM-DD
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit) -> Citation:
-        return cls(n, hit.article_id, hit.chunk_id, hit.text, hit.title, hit.outlet)
+        return cls(n, hit.article_id, hit.chunk_id, hit.text, hit.title, hit.outlet, hit.published)
 
     def as_dict(self) -> dict[str, Any]:
         return {"n": self.n, "article_id": self.article_id, "chunk_id": self.chunk_id, "text": self.text,
-                "title": self.title, "outlet": self.outlet}
+                "title": self.title, "outlet": self.outlet, "published": self.published}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from assistant.credits import is_credit_line
 from assistant.textnorm import normalize
 
 # Whole lines that are site furniture, not article text (matched on normalised lines).
@@ -28,9 +29,6 @@ _DROP_LINE = [re.compile(p) for p in (
     r"^本文来自.{0,30}原文链接",
     r"^[「『\[【]?核心提示[」』\]】]?$",
 )]
-
-# Byline and credit lines: their content goes into metadata, not into the body.
-BYLINE = re.compile(r"^(作者|出品|编辑|责编|责任编辑|头图|文|来源|撰文|图|摄影)\s*[|丨｜]\s*(.+)$")
 
 _BULLETS = " \t\u3000\xa0•·●◆■□▪►-*"
 
@@ -68,7 +66,9 @@ def is_boilerplate_line(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    return bool(BYLINE.match(normalize(line)))
+    """A credit line (`作者 | …`, `来源：…`, `記者…／台北報導`, `By …`, `责任编辑：…`): its content
+    goes into metadata (`credits.py`), not into the body."""
+    return is_credit_line(line)
 
 
 def _is_coauthor(line: str) -> bool:

@@ -7,18 +7,20 @@ from dataclasses import dataclass
 
 from assistant.chunking import chunk_text
 from assistant.cleaning import clean_text, repair_text
+from assistant.dates import day_number, from_iso
 from assistant.errors import IngestError
 from assistant.loaders import RawDocument
 from assistant.metadata import extract_metadata
 from assistant.textnorm import normalize
 
-# Bump when cleaning or chunking changes, so that re-ingestion rebuilds every article.
-PIPELINE_VERSION = "1"
+# Bump when cleaning, chunking or metadata change, so that re-ingestion rebuilds every article.
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)
 class ArticleRecord:
-    """What the store knows of an article; `version` is the commit marker of its chunks."""
+    """What the store knows of an article; `version` is the commit marker of its chunks.
+    `published` is the publication date as `YYYY-MM-DD` (None when the article gives none)."""
 
     article_id: str
     version: str
@@ -27,15 +29,22 @@ class ArticleRecord:
     outlet: str | None
     author: str | None
     url: str | None
+    published: str | None
     script: str
     source: str
     chunk_count: int
+
+    @property
+    def published_day(self) -> int | None:
+        """The publication date as an integer (20250116), for range filters."""
+        day = from_iso(self.published)
+        return day_number(day) if day else None
 
     def metadata(self) -> dict[str, str | int]:
         fields = {
             "article_id": self.article_id, "version": self.version, "content_hash": self.content_hash,
             "title": self.title, "outlet": self.outlet, "author": self.author, "url": self.url,
-            "script": self.script, "source": self.source, "chunk_count": self.chunk_count,
+            "published": self.published, "script": self.script, "source": self.source, "chunk_count": self.chunk_count,
         }
         return {key: value for key, value in fields.items() if value is not None}
 
@@ -48,7 +57,7 @@ class ArticleRecord:
         return cls(
             article_id=str(meta["article_id"]), version=str(meta["version"]),
             content_hash=str(meta.get("content_hash", "")), title=str(meta.get("title", "")),
-            outlet=text("outlet"), author=text("author"), url=text("url"),
+            outlet=text("outlet"), author=text("author"), url=text("url"), published=text("published"),
             script=str(meta.get("script", "")), source=str(meta.get("source", "")),
             chunk_count=int(str(meta.get("chunk_count", 0))),
         )
@@ -88,7 +97,8 @@ def prepare_article(raw: RawDocument, max_tokens: int, overlap_tokens: int) -> P
     body = clean_text(raw.text)
     if not body.strip():
         raise IngestError(raw.source, "no article text left after cleaning")
-    meta = extract_metadata(repaired, body, raw.title_hint, raw.url_hint)
+    meta = extract_metadata(repaired, body, raw.title_hint, raw.url_hint, author_hint=raw.author_hint,
+                            outlet_hint=raw.outlet_hint, published_hint=raw.published_hint)
     version = article_version(raw.content_hash, max_tokens, overlap_tokens)
     pieces = chunk_text(body, max_tokens, overlap_tokens)
     chunks = [
@@ -98,7 +108,8 @@ def prepare_article(raw: RawDocument, max_tokens: int, overlap_tokens: int) -> P
     ]
     record = ArticleRecord(
         article_id=raw.article_id, version=version, content_hash=raw.content_hash, title=meta.title,
-        outlet=meta.outlet, author=meta.author, url=meta.url, script=meta.script, source=raw.source,
+        outlet=meta.outlet, author=meta.author, url=meta.url,
+        published=meta.published.isoformat() if meta.published else None, script=meta.script, source=raw.source,
         chunk_count=len(chunks),
     )
     return PreparedArticle(record, body, chunks)

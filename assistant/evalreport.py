@@ -128,7 +128,8 @@ def _kind_table(results: Mapping[str, Any]) -> str:
 def _item_row(item: Mapping[str, Any]) -> str:
     failures = "".join(f'<span class="tag">{escape(f)}</span>' for f in item.get("failures", []))
     citations = "".join(
-        f"<details><summary>[{escape(str(c['n']))}] {escape(c['article_id'])}</summary>"
+        f"<details><summary>[{escape(str(c['n']))}] {escape(c['article_id'])}"
+        f"{escape(', ' + str(c['published'])) if c.get('published') else ''}</summary>"
         f"<div class=\"passage\">{escape(c['text'])}</div></details>" for c in item.get("citations", []))
     retrieved = "".join(
         f"<details><summary>#{escape(str(h['rank']))} {escape(h['article_id'])} "

@@ -1,4 +1,8 @@
-"""Read article files (.txt, .md, .html) into plain text, detecting the encoding."""
+"""Read article files (.txt, .md, .html) into plain text, detecting the encoding.
+
+HTML pages go through trafilatura (main text, title, author, site name, date; offline: it is
+handed the page, never a URL), with a plain parser as the fallback for pages too short for it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlparse
 
 from charset_normalizer import from_bytes
 
@@ -32,6 +37,9 @@ class RawDocument:
     title_hint: str | None = None
     url_hint: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    author_hint: str | None = None
+    outlet_hint: str | None = None  # the page's own site name
+    published_hint: str | None = None  # ISO date from the page's metadata
 
 
 def article_id_for(path: Path) -> str:
@@ -79,7 +87,8 @@ def load_bytes(article_id: str, data: bytes, suffix: str, source: str) -> RawDoc
     digest = hashlib.sha256(data).hexdigest()
     if suffix in HTML_SUFFIXES:
         page = extract_html(text)
-        return RawDocument(article_id, source, page.text, digest, page.title, page.url)
+        return RawDocument(article_id, source, page.text, digest, page.title, page.url, author_hint=page.author,
+                           outlet_hint=page.outlet, published_hint=page.published)
     if suffix in MARKDOWN_SUFFIXES:
         body, title = strip_markdown(text)
         return RawDocument(article_id, source, body, digest, title)
@@ -125,6 +134,9 @@ class HtmlPage:
     text: str
     title: str | None
     url: str | None
+    author: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # YYYY-MM-DD
 
 
 class _MainTextParser(HTMLParser):
@@ -193,8 +205,9 @@ class _MainTextParser(HTMLParser):
             self.main_parts.append(text)
 
 
-def extract_html(html: str) -> HtmlPage:
-    """Main text of an HTML page: <article>/<main> when present, without scripts, nav, forms…"""
+def extract_basic(html: str) -> HtmlPage:
+    """Main text of an HTML page by markup alone: <article>/<main> when present, without
+    scripts, nav, forms… (the fallback for pages too short for trafilatura's heuristics)."""
     parser = _MainTextParser()
     parser.feed(html)
     parser.close()
@@ -203,6 +216,60 @@ def extract_html(html: str) -> HtmlPage:
     text = "\n".join(line for line in lines if line)
     title = parser.h1 or ("".join(parser.title_parts).strip() or None)
     return HtmlPage(text=text, title=title, url=parser.url)
+
+
+# Trafilatura's own threshold (MIN_EXTRACTED_SIZE): below it, its heuristics fall back to
+# taking most of the page, navigation included, so the markup-only parse is the better text.
+MIN_MAIN_TEXT_CHARS = 250
+# Page furniture outside the article whose dates are not the article's (related stories,
+# site-wide headers with today's date); removed before dates are looked for.
+_ASIDE = "'related|recommend|popular', 'i'"
+_FURNITURE = ("//nav | //aside[not(ancestor::article)] | //footer[not(ancestor::article)]"
+              " | //header[not(ancestor::article) and not(.//h1)]"
+              f" | //*[(re:test(@class, {_ASIDE}) or re:test(@id, {_ASIDE}))"
+              " and not(self::body) and not(.//h1) and not(.//article)]")
+_META_AUTHOR = "//meta[@name='author' or @property='article:author' or @name='byl']/@content"
+
+
+def extract_html(html: str) -> HtmlPage:
+    """Main text and metadata of an HTML page, through trafilatura (no network: it gets the page)."""
+    import trafilatura
+    from lxml import etree
+
+    from assistant.credits import author_of
+
+    basic = extract_basic(html)
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return basic
+    meta_author = next(filter(None, (author_of(str(v)) for v in tree.xpath(_META_AUTHOR))), None)
+    for node in tree.xpath(_FURNITURE, namespaces={"re": "http://exslt.org/regular-expressions"}):
+        if isinstance(node, etree._Element) and node.getparent() is not None:
+            node.getparent().remove(node)
+    document = trafilatura.bare_extraction(
+        tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+        include_links=False, date_extraction_params={"extensive_search": False, "original_date": True})
+    if document is None or isinstance(document, dict):
+        return basic
+    text = str(document.text or "")
+    main = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return HtmlPage(
+        text=main if len(main) >= MIN_MAIN_TEXT_CHARS else basic.text,
+        title=document.title or basic.title,
+        url=document.url or basic.url,
+        author=meta_author or author_of(document.author),
+        outlet=_site_name(document.sitename, document.url),
+        published=document.date or None,
+    )
+
+
+def _site_name(sitename: str | None, url: str | None) -> str | None:
+    """The page's declared site name; None when trafilatura only derived it from the URL's host
+    (metadata falls back to the host after the text's own credits)."""
+    if not sitename:
+        return None
+    host = (urlparse(url).hostname or "") if url else ""
+    return None if host and sitename == host.removeprefix("www.") else sitename
 
 
 def upload_target(filename: str | None, article_id: str | None = None) -> tuple[str, str]:

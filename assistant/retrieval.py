@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.dates import day_number, from_iso
 from assistant.embeddings import SparseEncoder
 from assistant.errors import EmptyStoreError, InvalidInputError
 from assistant.lexical import LexicalIndex, top_indices
@@ -24,10 +26,21 @@ LEGS = ("dense", "bm25", "sparse")
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict retrieval to some articles and/or outlets (empty = no restriction)."""
+    """Restrict retrieval to some articles, outlets and/or a publication date range (inclusive;
+    empty = no restriction). With a date bound, articles without a known date are left out."""
 
     article_ids: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.until < self.since:
+            raise InvalidInputError(f"until ({self.until}) is before since ({self.since})", field="until")
+
+    @property
+    def restricts(self) -> bool:
+        return bool(self.article_ids or self.outlets or self.since or self.until)
 
     def chroma_where(self) -> dict[str, object] | None:
         clauses: list[dict[str, object]] = []
@@ -35,19 +48,28 @@ class Filters:
             clauses.append({"article_id": {"$in": list(self.article_ids)}})
         if self.outlets:
             clauses.append({"outlet": {"$in": list(self.outlets)}})
+        if self.since:
+            clauses.append({"published_day": {"$gte": day_number(self.since)}})
+        if self.until:
+            clauses.append({"published_day": {"$lte": day_number(self.until)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def allows(self, article_id: str, outlet: str | None) -> bool:
-        return (not self.article_ids or article_id in self.article_ids) and (
-            not self.outlets or outlet in self.outlets)
+    def allows(self, article_id: str, outlet: str | None, published: str | None = None) -> bool:
+        if (self.article_ids and article_id not in self.article_ids) or (self.outlets and outlet not in self.outlets):
+            return False
+        if not self.since and not self.until:
+            return True
+        day = from_iso(published)
+        return day is not None and (not self.since or day >= self.since) and (not self.until or day <= self.until)
 
     def mask(self, index: LexicalIndex) -> np.ndarray | None:
         """Which positions of the lexical index pass (None: all of them)."""
-        if not self.article_ids and not self.outlets:
+        if not self.restricts:
             return None
-        return np.array([c is not None and self.allows(c.article_id, c.outlet) for c in index.slots], dtype=bool)
+        return np.array([c is not None and self.allows(c.article_id, c.outlet, c.published) for c in index.slots],
+                        dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -64,12 +86,13 @@ class Hit:
     dense_score: float | None
     legs: dict[str, int | None] = field(default_factory=dict)
     rerank_score: float | None = None  # the rerank stage's score, when it ran
+    published: str | None = None  # the article's publication date, YYYY-MM-DD
 
     def contract_dict(self) -> dict[str, object]:
         """The CLI/eval contract's shape, plus per-leg ranks for diagnosis."""
         return {"rank": self.rank, "article_id": self.article_id, "chunk_id": self.chunk_id,
                 "text": self.text, "score": round(self.score, 6), "title": self.title,
-                "outlet": self.outlet, "dense_score": None if self.dense_score is None
+                "outlet": self.outlet, "published": self.published, "dense_score": None if self.dense_score is None
                 else round(self.dense_score, 6), "legs": self.legs,
                 **({} if self.rerank_score is None else {"rerank_score": round(self.rerank_score, 6)})}
 
@@ -207,5 +230,5 @@ class HybridRetriever:
             chunk = index.chunk_at(index.position[cid])
             legs = {leg: (ids.index(cid) + 1 if cid in ids else None) for leg, ids in ranked.items()}
             hits.append(Hit(rank, chunk.article_id, cid, chunk.text, fused[cid], chunk.title, chunk.outlet,
-                            dense_scores.get(cid), legs))
+                            dense_scores.get(cid), legs, published=chunk.published))
         return hits

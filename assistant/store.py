@@ -49,6 +49,7 @@ class StoredChunk:
     title: str
     outlet: str | None
     sparse: SparseVector | None = None
+    published: str | None = None  # the article's publication date, YYYY-MM-DD
 
 
 def encode_sparse(vector: SparseVector) -> str:
@@ -273,6 +274,9 @@ class ChunkStore:
         }
         if record.outlet:
             meta["outlet"] = record.outlet
+        if record.published and record.published_day:  # ISO for display, integer for range filters
+            meta["published"] = record.published
+            meta["published_day"] = record.published_day
         if sparse:
             meta["sparse"] = encode_sparse(sparse)
         return meta
@@ -284,6 +288,7 @@ class ChunkStore:
             chunk_id=chunk_id, article_id=str(meta["article_id"]), ordinal=int(meta["ordinal"]),
             text=document or "", search_text=str(meta.get("search_text", "")), title=str(meta.get("title", "")),
             outlet=meta.get("outlet"), sparse=decode_sparse(sparse) if sparse else None,
+            published=meta.get("published"),
         )
 
     def _max_batch(self) -> int:

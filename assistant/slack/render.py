@@ -29,7 +29,8 @@ def answer_blocks(answer: Answer, message_id: str | None) -> list[dict[str, Any]
         blocks: list[dict[str, Any]] = [_section(f":information_source: {escape(answer.answer)}")]
     else:
         blocks = [_section(escape(answer.answer)[:SECTION_LIMIT])]
-    sources = [f"*[{c.n}]* {escape(_clip(c.title, 80))} — {escape(c.outlet or 'unknown outlet')}\n"
+    sources = [f"*[{c.n}]* {escape(_clip(c.title, 80))} — {escape(c.outlet or 'unknown outlet')}"
+               f"{', ' + escape(c.published) if c.published else ''}\n"
                f"> {escape(_clip(c.text, QUOTE_CHARS))}" for c in answer.citations[:MAX_SOURCES]]
     if sources:  # notices (e.g. an LLM failure) are already told in the answer's own words
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in sources]})
