@@ -96,6 +96,24 @@ def ingest(ctx: typer.Context,
         raise typer.Exit(EXIT_ERROR)
 
 
+SinceOption = typer.Option(help="Only articles published on or after this day (YYYY-MM-DD); undated ones are out.")
+UntilOption = typer.Option(help="Only articles published on or before this day (YYYY-MM-DD); undated ones are out.")
+
+
+def _filters(article: list[str] | None, outlet: list[str] | None, since: str | None, until: str | None) -> Filters:
+    from assistant.dates import parse_day
+
+    return Filters(tuple(article or ()), tuple(outlet or ()), parse_day(since, "--since") if since else None,
+                   parse_day(until, "--until") if until else None)
+
+
+def _source(title: str, outlet: str | None, published: str | None) -> str:
+    """`title — outlet, 2025-01-16` on one line (the title shortened)."""
+    from assistant.metadata import display_title
+
+    return f"{display_title(title)} — {outlet or 'unknown outlet'}" + (f", {published}" if published else "")
+
+
 @app.command()
 @handle_errors
 def retrieve(ctx: typer.Context,
@@ -103,12 +121,14 @@ def retrieve(ctx: typer.Context,
              k: Annotated[int, typer.Option("--k", "-k", help="How many passages (1–50).")] = 5,
              as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
              article: Annotated[list[str] | None, typer.Option(help="Only this article id (repeatable).")] = None,
-             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None) -> None:
+             outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None,
+             since: Annotated[str | None, SinceOption] = None,
+             until: Annotated[str | None, UntilOption] = None) -> None:
     """Show the top passages for a question, with fused scores and per-leg ranks."""
     from assistant.factory import build_retriever
 
     retriever = build_retriever(settings(ctx))
-    hits = retriever.retrieve(question, k=k, filters=Filters(tuple(article or ()), tuple(outlet or ())))
+    hits = retriever.retrieve(question, k=k, filters=_filters(article, outlet, since, until))
     if as_json:
         typer.echo(json.dumps([h.contract_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -117,7 +137,7 @@ def retrieve(ctx: typer.Context,
     for hit in hits:
         legs = " ".join(f"{leg}={rank if rank else '-'}" for leg, rank in hit.legs.items())
         typer.echo(f"[{hit.rank}] {hit.article_id}  {hit.chunk_id}  score={hit.score:.4f}  {legs}")
-        typer.echo(f"    {hit.title} — {hit.outlet or 'unknown outlet'}")
+        typer.echo(f"    {_source(hit.title, hit.outlet, hit.published)}")
         typer.echo("    " + hit.text.replace("\n", "\n    "))
 
 
@@ -126,11 +146,14 @@ def retrieve(ctx: typer.Context,
 def ask(ctx: typer.Context,
         question: Annotated[str, typer.Argument(help="The question (Simplified, Traditional or English).")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
-        k: Annotated[int | None, typer.Option("--k", "-k", help="Passages to retrieve (1–50).")] = None) -> None:
+        k: Annotated[int | None, typer.Option("--k", "-k", help="Passages to retrieve (1–50).")] = None,
+        since: Annotated[str | None, SinceOption] = None,
+        until: Annotated[str | None, UntilOption] = None) -> None:
     """Answer a question from the articles, with [n] citations."""
     from assistant.factory import build_engine
 
-    answer = build_engine(settings(ctx)).answer(question, k=k)
+    filters = _filters(None, None, since, until)
+    answer = build_engine(settings(ctx)).answer(question, k=k, filters=filters if filters.restricts else None)
     if as_json:
         typer.echo(json.dumps(answer.contract_dict(), ensure_ascii=False, indent=2))
         return
@@ -138,7 +161,7 @@ def ask(ctx: typer.Context,
     if answer.citations:
         typer.echo("")
     for c in answer.citations:
-        typer.echo(f"[{c.n}] {c.title} — {c.outlet or 'unknown outlet'} ({c.chunk_id})")
+        typer.echo(f"[{c.n}] {_source(c.title, c.outlet, c.published)} ({c.chunk_id})")
 
 
 LlmChoice = typer.Option(help="Answerer: fake (offline LLM stand-in), extractive or openai; default: settings.")

@@ -6,9 +6,10 @@ there reaches the API and its schema without a second copy here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from assistant.answer import Citation
 from assistant.documents import ArticleRecord
@@ -29,9 +30,21 @@ class FilterModel(BaseModel):
 
     article_ids: list[str] = Field(default_factory=list, max_length=100, description="only these articles")
     outlets: list[str] = Field(default_factory=list, max_length=100, description="only these outlets")
+    since: date | None = Field(default=None, description="only articles published on or after this day "
+                               "(YYYY-MM-DD); articles without a known date are left out", examples=["2025-01-01"])
+    until: date | None = Field(default=None, description="only articles published on or before this day "
+                               "(YYYY-MM-DD); articles without a known date are left out", examples=["2025-12-31"])
+
+    @field_validator("until")
+    @classmethod
+    def _after_since(cls, until: date | None, info: ValidationInfo) -> date | None:
+        since = info.data.get("since")
+        if until and since and until < since:
+            raise ValueError(f"until ({until}) is before since ({since})")
+        return until
 
     def to_filters(self) -> Filters:
-        return Filters(tuple(self.article_ids), tuple(self.outlets))
+        return Filters(tuple(self.article_ids), tuple(self.outlets), self.since, self.until)
 
 
 class ChatRequest(BaseModel):
