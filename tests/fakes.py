@@ -37,9 +37,9 @@ class PassageAwareFake(FakeListChatModel):
     def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
         prompt = "\n".join(str(m.content) for m in messages)
         self.prompts_seen.append(prompt)
-        for n, body in passages(prompt):
-            if self.keyword in body:
-                return f"根据报道，{body.splitlines()[0][:40]}[{n}]。另见[99]。"
+        for passage in passages(prompt):
+            if self.keyword in passage.text:
+                return f"根据报道，{passage.text.splitlines()[0][:40]}[{passage.n}]。另见[99]。"
         return "抱歉，所收录的文章中没有回答这个问题的信息。"
 
 

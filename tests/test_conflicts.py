@@ -1,87 +1,172 @@
-"""Disagreeing figures: which figures are compared, and which differences are not disagreements."""
+"""Sources that disagree: figures of one kind, from different articles, in sentences that say the
+same thing about the same names, with different values (general signals only)."""
 
 from __future__ import annotations
 
-from assistant.claims import AskedFigure, Evidence
-from assistant.conflicts import find_conflicts
-from assistant.figures import expected_units, unit_kind
-from assistant.relevance import TermWeights, question_terms
+from assistant.answer import Conflict
+from assistant.conflicts import Comparer, find_disagreements, voices
+from assistant.judge import Candidate, Judge, Passage
+from assistant.question import Asked
+from assistant.segment import default_segmenter
+from assistant.weights import TermWeights
 
 WEIGHTS = TermWeights({}, documents=100)
+SEGMENTER = default_segmenter()
+JUDGE = Judge(sentences=None)
+
+Evidence = tuple[int, str, str]  # passage number, article id, passage text
 
 
-def _conflicts(question: str, *evidence: tuple[int, str, str]) -> dict[str, dict[str, list[int]]]:
-    asked = AskedFigure.of(question, question_terms(question), WEIGHTS)
-    return {c.unit: c.values for c in find_conflicts([Evidence(*e) for e in evidence], asked)}
+def judged(question: str, *evidence: Evidence) -> tuple[list[Candidate], Comparer]:
+    asked = Asked.of(question, SEGMENTER)
+    passages = [Passage(n, article, text) for n, article, text in evidence]
+    candidates = JUDGE.judge(JUDGE.candidates(passages, asked, WEIGHTS, SEGMENTER), asked, []).candidates
+    return candidates, Comparer(asked, WEIGHTS, SEGMENTER)
 
 
-def test_expected_units_follow_the_question() -> None:
-    assert expected_units("H20的算力相当于H100的几成？") == {"%"}
-    assert "亿美元" in expected_units("英伟达计提的损失是多少？")
-    assert expected_units("损失是55亿美元吗？") == {"亿美元"}
-    assert expected_units("黄仁勋什么时候访华？") == set()
+def disagreements(question: str, *evidence: Evidence) -> dict[str, dict[str, list[int]]]:
+    """kind → figure → the passages that give it."""
+    candidates, comparer = judged(question, *evidence)
+    return {c.unit: c.values for c in (d.conflict() for d in find_disagreements(candidates, comparer))}
 
 
-def test_find_conflicts_reports_each_article_side_with_its_passages() -> None:
-    found = _conflicts("H20的算力是H100的多少？",
-                       (1, "a", "H20算力不到H100的15%。"), (2, "b", "H20的性能仅为H100的30%。"),
-                       (3, "b", "H20性能仅为H100的30%左右。"))
-    assert found == {"%": {"15%": [1], "30%": [2]}}
+ATTENDANCE = "决赛现场有多少观众？"
 
 
-def test_find_conflicts_ignores_rounding_and_one_article_alone() -> None:
-    assert _conflicts("中国区营收是多少亿美元？", (1, "a", "中国区营收为171.08亿美元。"),
-                      (2, "b", "中国区营收达171亿美元。")) == {}
-    assert _conflicts("H20的算力是H100的多少？", (1, "a", "H20算力是H100的15%。"),
-                      (2, "a", "H20算力是H100的30%。")) == {}
+def test_two_articles_giving_different_attendance_disagree() -> None:
+    found = disagreements(ATTENDANCE, (1, "a", "决赛在温布利球场举行，现场观众8.2万人。"),
+                          (2, "b", "决赛在温布利球场举行，现场观众7.5万人。"))
+    assert found == {"count:人": {"8.2万人": [1], "7.5万人": [2]}}
 
 
-def test_find_conflicts_does_not_compare_figures_of_different_years() -> None:
-    assert _conflicts("英伟达中国区营收是多少亿美元？", (1, "a", "2024 年英伟达中国区营收171亿美元。"),
-                      (2, "b", "2023 年英伟达中国区营收160亿美元。")) == {}
-    assert _conflicts("英伟达中国区营收是多少亿美元？", (1, "a", "2024年英伟达中国区营收171亿美元。"),
-                      (2, "b", "2024 年英伟达中国区营收160亿美元。")) != {}
+def test_one_article_alone_never_disagrees_with_itself() -> None:
+    assert disagreements(ATTENDANCE, (1, "a", "决赛在温布利球场举行，现场观众8.2万人。"),
+                         (2, "a", "决赛在温布利球场举行，现场观众7.5万人。")) == {}
+
+
+def test_rounding_is_no_disagreement() -> None:
+    assert disagreements("中国区营收是多少亿美元？", (1, "a", "中国区营收为171.08亿美元。"),
+                         (2, "b", "中国区营收达171亿美元。")) == {}
+    assert disagreements(ATTENDANCE, (1, "a", "决赛现场观众8.2万人。"), (2, "b", "决赛现场观众82000人。")) == {}
+
+
+def test_election_turnout_of_two_articles_disagrees() -> None:
+    found = disagreements("本届大选的投票率是多少？", (1, "a", "本届大选的投票率为71.9%。"),
+                          (2, "b", "中选会公布，本届大选的投票率为72.3%。"))
+    assert found == {"percent": {"71.9%": [1], "72.3%": [2]}}
+
+
+def test_dates_count_as_figures() -> None:
+    found = disagreements("决赛是哪一天举行的？", (1, "a", "决赛于3月5日在温布利球场举行。"),
+                          (2, "b", "决赛于3月6日在温布利球场举行。"))
+    assert found == {"date": {"3月5日": [1], "3月6日": [2]}}
+    # the same day, with and without its year, is one date
+    assert disagreements("决赛是哪一天举行的？", (1, "a", "决赛于2024年3月5日在温布利球场举行。"),
+                         (2, "b", "决赛于3月5日在温布利球场举行。")) == {}
+
+
+def test_a_question_compares_only_the_kind_it_asks_for() -> None:
+    """A "how many" question leaves dates alone; a "when" question leaves counts alone; a
+    "who" question compares nothing."""
+    a = (1, "a", "决赛于3月5日在温布利球场举行，现场观众8.2万人。")
+    b = (2, "b", "决赛于3月6日在温布利球场举行，现场观众7.5万人。")
+    assert set(disagreements(ATTENDANCE, a, b)) == {"count:人"}
+    assert set(disagreements("决赛是哪一天举行的？", a, b)) == {"date"}
+    assert disagreements("谁赢得了决赛？", a, b) == {}
+
+
+def test_an_english_pair_disagrees() -> None:
+    found = disagreements("How many people attended the final?",
+                          (1, "a", "The final at Wembley was attended by 82,000 people."),
+                          (2, "b", "The final at Wembley was attended by 75,000 people."))
+    assert found == {"count:people": {"82,000 people": [1], "75,000 people": [2]}}
+
+
+def test_traditional_and_simplified_articles_are_compared() -> None:
+    found = disagreements("決賽現場有多少觀眾？", (1, "a", "決賽在溫布利球場舉行，現場觀眾8.2萬人。"),
+                          (2, "b", "决赛在温布利球场举行，现场观众7.5万人。"))
+    assert found == {"count:人": {"8.2万人": [1], "7.5万人": [2]}}
+
+
+def test_figures_of_different_years_are_not_compared() -> None:
+    question = "中国区营收是多少亿美元？"
+    assert disagreements(question, (1, "a", "2024年中国区营收为171亿美元。"),
+                         (2, "b", "2023年中国区营收为160亿美元。")) == {}
+    assert disagreements(question, (1, "a", "2024年中国区营收为171亿美元。"),
+                         (2, "b", "2024年中国区营收为160亿美元。")) != {}
     # a fiscal year spans two calendar years: FY2025 may be calendar 2024
-    assert _conflicts("英伟达中国区营收是多少亿美元？", (1, "a", "2025财年英伟达中国区营收171亿美元。"),
-                      (2, "b", "2024年英伟达中国区营收160亿美元。")) != {}
+    assert disagreements(question, (1, "a", "2025财年中国区营收为171亿美元。"),
+                         (2, "b", "2024年中国区营收为160亿美元。")) != {}
 
 
-def test_find_conflicts_does_not_compare_different_measures() -> None:
-    """A write-down is not a sales figure, nor a yearly loss (the seeds' 55 vs 160 and 180 億)."""
-    question = "英伟达因H20禁令计提的损失是多少亿美元？"
-    write_down = (1, "a", "禁令直接导致英伟达计提了55亿美元损失,这笔费用与H20芯片库存相关。")
-    assert _conflicts(question, write_down, (2, "b", "仅第一季度英伟达就向中国销售了价值160亿美元的H20。")) == {}
-    assert _conflicts(question, write_down, (2, "b", "若禁令持续,英伟达的年损失或达180亿美元。")) == {}
-    inventory = (3, "c", "那些已经被英伟达在财报中列入“计减损失”的价值45亿美元的库存积压,正被清点。")
-    assert _conflicts(question, write_down, inventory) == {"亿美元": {"55亿美元": [1], "45亿美元": [3]}}
+def test_a_sentence_without_a_year_takes_the_last_year_named_before_it() -> None:
+    assert disagreements(ATTENDANCE, (1, "a", "2024年的决赛在温布利举行。决赛现场观众8.2万人。"),
+                         (2, "b", "2023年的决赛在温布利举行。决赛现场观众7.5万人。")) == {}
+    assert disagreements(ATTENDANCE, (1, "a", "2024年的决赛在温布利举行。决赛现场观众8.2万人。"),
+                         (2, "b", "2024年的决赛在温布利举行。决赛现场观众7.5万人。")) != {}
 
 
-def test_find_conflicts_does_not_compare_different_places_or_models() -> None:
-    """China's share is not the US's; the Ascend 910's FP16 is not the H20's."""
-    share = _conflicts("中国市场占英伟达营收的比例是多少？",
-                       (1, "a", "英伟达47%的营收来自美国,中国区贡献13%的营收。"),
-                       (2, "b", "中国曾是英伟达第四大市场(2024年营收171亿美元,占全球17%)。"),
-                       (3, "c", "英伟达美国区营收占比为47%。"))
-    assert share == {"%": {"13%": [1], "17%": [2]}}
-    assert _conflicts("昇腾910的FP16算力是多少？", (1, "a", "2019年,昇腾 910 的半精度(FP16)算力达到256TFLOPS。"),
-                      (2, "b", "英伟达设计出H20,FP16算力148TFLOPS。")) == {}
+def test_figures_about_different_names_in_the_clause_are_not_compared() -> None:
+    assert disagreements("在决赛中进了几个球？", (1, "a", "梅西在决赛中打进2球。"),
+                         (2, "b", "姆巴佩在决赛中打进3球。")) == {}
+    assert disagreements("梅西在决赛中进了几个球？", (1, "a", "梅西在决赛中打进2球。"),
+                         (2, "b", "梅西在决赛中打进3球。")) == {"count:球": {"2球": [1], "3球": [2]}}
+    assert disagreements("投票率是多少？", (1, "a", "北京的投票率为58%。"), (2, "b", "上海的投票率为65%。")) == {}
+    assert disagreements("北京的投票率是多少？", (1, "a", "北京的投票率为58%。"),
+                         (2, "b", "北京的投票率为61%。")) == {"percent": {"58%": [1], "61%": [2]}}
 
 
-def test_find_conflicts_reads_a_share_as_a_share_of_what_came_before() -> None:
-    """`这笔费用…约占中国区营收的32%` is the write-down's share, not China's share of revenue."""
-    assert _conflicts("中国市场占英伟达营收的比例是多少？",
-                      (1, "a", "英伟达计提了55亿美元,这笔费用与库存准备金相关,约占2024年中国区总营收的32%。"),
-                      (2, "b", "2024年中国区贡献13%的营收。")) == {}
+def test_figures_of_different_kinds_are_not_compared() -> None:
+    """Pounds are not dollars, and people are not matches."""
+    assert disagreements("决赛的门票收入是多少？", (1, "a", "决赛的门票收入为500万英镑。"),
+                         (2, "b", "决赛的门票收入为600万美元。")) == {}
+    assert disagreements("球队本赛季踢了多少场？", (1, "a", "球队本赛季主场观众共80万人。"),
+                         (2, "b", "球队本赛季主场共踢了19场。")) == {}
 
 
-def test_expected_units_know_counts_prices_and_english() -> None:
-    assert unit_kind_of("英伟达中国团队大约有多少名员工？") == {"count"}
-    assert unit_kind_of("How many H20 chips did ByteDance buy in 2024?") == {"count"}
-    assert unit_kind_of("华为昇腾910C的单价是多少？") == {"money"}
-    assert unit_kind_of("What is the retail price of the B30 chip?") == {"money"}
-    assert expected_units("How much lower is the purchase cost of the B30?") == {"%"}
-    assert unit_kind_of("台积电2024年的营收是多少？") == {"money"}  # 台 of 台积电 is not a count
+def test_figures_of_different_measures_are_not_compared() -> None:
+    """A club's revenue is not its wage bill, although both are pounds in nearly the same words."""
+    assert disagreements("球队本赛季的营收是多少？", (1, "a", "球队本赛季的营收为5亿英镑。"),
+                         (2, "b", "球队本赛季的工资支出为3亿英镑。")) == {}
+    assert disagreements("球队本赛季的营收是多少？", (1, "a", "球队本赛季的营收为5亿英镑。"),
+                         (2, "b", "球队本赛季的营收为4.6亿英镑。")) != {}
 
 
-def unit_kind_of(question: str) -> set[str]:
-    return {unit_kind(u) for u in expected_units(question)}
+def test_each_article_speaks_once_and_sides_collect_their_passages() -> None:
+    found = disagreements(ATTENDANCE, (1, "a", "决赛现场观众8.2万人。"), (2, "b", "决赛现场观众7.5万人。"),
+                          (3, "c", "据报道，决赛现场观众8.2万人。"), (4, "b", "据统计，决赛现场观众7.6万人。"))
+    assert found == {"count:人": {"8.2万人": [1, 3], "7.5万人": [2]}}
+
+
+def test_a_disagreement_is_a_conflict_of_one_kind() -> None:
+    candidates, comparer = judged(ATTENDANCE, (1, "a", "决赛现场观众8.2万人。"), (2, "b", "决赛现场观众7.5万人。"))
+    (disagreement,) = find_disagreements(candidates, comparer)
+    assert disagreement.kind == "count:人"
+    assert {figure: [v.n for v in side] for figure, side in disagreement.sides.items()} == {
+        "8.2万人": [1], "7.5万人": [2]}
+    assert disagreement.conflict() == Conflict("count:人", {"8.2万人": [1], "7.5万人": [2]})
+
+
+def test_voices_are_figures_of_the_asked_kind_in_sentences_about_the_question() -> None:
+    candidates, comparer = judged(ATTENDANCE, (1, "a", "决赛现场观众8.2万人。"),
+                                  (2, "b", "附近酒店的入住人数为3万人。"),  # barely about the question
+                                  (3, "c", "决赛于3月5日举行，现场观众7.5万人。"))
+    found = voices(candidates, comparer)
+    assert {(v.n, v.figure.text) for v in found} == {(1, "8.2万人"), (3, "7.5万人")}  # no date: a count is asked
+    assert voices([], comparer) == []
+
+
+def test_passages_about_another_name_are_no_voices() -> None:
+    """A sentence whose passage lacks the question's name (or swaps it) does not speak."""
+    candidates, comparer = judged("北京的投票率是多少？", (1, "a", "北京的投票率为58%。"),
+                                  (2, "b", "上海的投票率为61%。"), (3, "c", "本次投票率为60%。"))
+    assert [v.n for v in voices(candidates, comparer)] == [1]
+    assert find_disagreements(candidates, comparer) == []
+
+
+def test_comparer_context_is_the_overlap_of_the_masked_sentences() -> None:
+    candidates, comparer = judged(ATTENDANCE, (1, "a", "决赛现场观众8.2万人。"), (2, "b", "决赛现场观众7.5万人。"),
+                                  (3, "c", "决赛现场的天气晴朗，气温20度。"))
+    first, second, third = (next(c for c in candidates if c.n == n) for n in (1, 2, 3))
+    assert comparer.context(first, second) == 1.0  # the same words once the figures are masked
+    assert comparer.context(first, third) < comparer.context(first, second)

@@ -1,0 +1,144 @@
+"""What a question asks: answer type from its question word, content terms, names, years, parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import Asked, answer_type_of
+from assistant.segment import Segmenter, default_segmenter
+
+
+def asked(question: str, segmenter: Segmenter | None = None) -> Asked:
+    return Asked.of(question, segmenter or default_segmenter())
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # quantity
+    ("决赛现场有多少名观众？", "quantity"),
+    ("決賽現場有多少名觀眾？", "quantity"),
+    ("How many people attended the final?", "quantity"),
+    ("这次选举的投票率是多少？", "quantity"),
+    ("What percentage of voters turned out?", "quantity"),
+    ("國民黨在這次選舉拿下幾席？", "quantity"),
+    ("How much did the club pay for the striker?", "quantity"),
+    # person
+    ("谁执导了这部电影？", "person"),
+    ("這部電影由誰執導？", "person"),
+    ("Who directed the film?", "person"),
+    ("哪位球员打进了制胜球？", "person"),
+    # place
+    ("决赛在哪里举行？", "place"),
+    ("決賽在哪裡舉行？", "place"),
+    ("Where was the final held?", "place"),
+    ("新工厂建在哪个城市？", "place"),
+    # time
+    ("大选什么时候举行？", "time"),
+    ("選舉何時舉行？", "time"),
+    ("When was the election held?", "time"),
+    ("疫苗哪一年获批上市？", "time"),
+    ("What year did the plant open?", "time"),
+    # organisation
+    ("哪家公司收购了这家工厂？", "organisation"),
+    ("哪家公司收購了這家工廠？", "organisation"),
+    ("Which company bought the plant?", "organisation"),
+    ("哪支球队赢得了冠军？", "organisation"),
+    # no particular type
+    ("为什么股价下跌？", "any"),
+    ("為什麼股價下跌？", "any"),
+    ("Why did the shares fall?", "any"),
+    ("这部电影讲了什么故事？", "any"),
+    ("几乎所有观众都满意吗？", "any"),  # 几乎 is "almost", not 几 "how many"
+])
+def test_answer_type_follows_the_question_word(question: str, kind: str) -> None:
+    assert asked(question).answer_type == kind
+
+
+def test_answer_type_of_reads_the_table_of_the_script() -> None:
+    assert answer_type_of("谁是主帅", "Hans") == "person"
+    assert answer_type_of("who is the coach", "Latn") == "person"
+    assert answer_type_of("who is the coach", "Hans") == "any"  # the Chinese table has no English words
+
+
+def test_scripts_are_detected() -> None:
+    assert asked("决赛在哪里举行？").script == "Hans"
+    assert asked("決賽在哪裡舉行？").script == "Hant"
+    assert asked("Where was the final held?").script == "Latn" and asked("Where was the final held?").latin
+    assert not asked("决赛在哪里举行？").latin
+
+
+@pytest.mark.parametrize(("question", "dropped"), [
+    ("决赛现场大约有多少观众？", {"多少", "大约", "有"}),
+    ("决赛在哪里举行？", {"哪里", "在"}),
+    ("谁执导了这部电影？", {"谁", "这部", "了"}),
+    ("哪家公司收购了这家工厂？", {"哪家", "这家", "了"}),
+    ("大选什么时候举行？", {"什么时候", "什么", "时候"}),
+    ("請問決賽在哪裡舉行呢？", {"请问", "哪里", "呢"}),
+])
+def test_question_words_and_fillers_are_not_terms(question: str, dropped: set[str]) -> None:
+    terms = asked(question).terms
+    assert terms and not dropped & set(terms)
+
+
+def test_content_terms_keep_what_the_question_is_about() -> None:
+    assert {"决赛", "观众"} <= set(asked("决赛现场大约有多少观众？").terms)
+    assert {"选举", "投票率"} <= set(asked("这次选举的投票率是多少？").terms)
+    hant = asked("決賽在哪裡舉行？").terms
+    assert hant == asked("决赛在哪里举行？").terms  # terms are in the search form: Traditional reads as Simplified
+    english = asked("How many people attended the final?").terms
+    assert english == ("people", "attended", "final")  # English stop words and question words go
+    assert len(set(english)) == len(english)
+
+
+def test_terms_have_no_repeats_and_keep_their_order() -> None:
+    terms = asked("决赛的观众和决赛的门票收入分别是多少？").terms
+    assert len(terms) == len(set(terms))
+    assert terms.index("决赛") < terms.index("观众")
+
+
+def test_names_are_proper_nouns_and_codes() -> None:
+    assert "梅西" in asked("梅西在决赛中进了几个球？").names
+    assert "国民党" in asked("國民黨在這次選舉拿下幾席？").names
+    assert "a350" in asked("A350的航程是多少公里？").names
+    assert asked("What is the range of the A350?").names == {"a350"}  # English: codes only
+    assert asked("How many people attended the final?").names == frozenset()
+    assert asked("决赛在哪里举行？").names == frozenset()
+
+
+def test_names_include_the_words_a_corpus_taught_the_segmenter() -> None:
+    """jieba does not know a collection's names; the index teaches them (`discover_words`)."""
+    plain = asked("星河电子的净利润是多少？")
+    assert "星河电子" not in plain.names
+    learned = asked("星河电子的净利润是多少？", Segmenter(["星河电子"]))
+    assert "星河电子" in learned.names and "星河电子" in learned.terms
+
+
+def test_years_of_the_question() -> None:
+    assert asked("比亚迪2024年卖了多少辆车？").years == {"2024"}
+    assert asked("2025财年营收是多少？").years == {"2024", "2025"}
+    assert asked("How many votes did the party win in 2020?").years == {"2020"}
+    assert asked("决赛在哪里举行？").years == frozenset()
+
+
+def test_two_part_question_has_a_part_for_each_thing_it_asks() -> None:
+    two = asked("决赛的现场观众有多少，门票收入又是多少？")
+    assert len(two.parts) == 2
+    assert "观众" in two.parts[0] and "门票" in " ".join(two.parts[1])
+    english = asked("How many people watched the final and how much did the tickets cost?")
+    assert len(english.parts) == 2
+    assert "people" in english.parts[0] and "tickets" in english.parts[1]
+
+
+def test_one_part_question_has_no_parts() -> None:
+    assert asked("决赛现场大约有多少观众？").parts == ()
+    assert asked("How many people attended the final?").parts == ()
+    # a clause with fewer than two content terms is not a question of its own
+    assert asked("决赛现场观众有多少，对吗？").parts == ()
+
+
+def test_follow_up_asks_what_its_last_sentence_asks() -> None:
+    """A follow-up read with its previous question: the type and parts come from the last sentence."""
+    follow_up = asked("决赛在哪里举行？ 那现场有多少观众？")
+    assert follow_up.answer_type == "quantity"
+    assert {"决赛", "观众"} <= set(follow_up.terms)  # the terms of both sentences
+    assert follow_up.parts == ()
+    assert asked("现场有多少观众？ 那决赛在哪里举行？").answer_type == "place"
