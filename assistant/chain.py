@@ -18,19 +18,20 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from assistant.answer import Answer, Citation, Conflict
-from assistant.answerability import holds_asked_figure, named_things
 from assistant.citations import has_uncited_claims, neutralise, parse_citations
-from assistant.claims import AskedFigure, Claim
 from assistant.condense import Turn, fallback_condense, llm_condense
-from assistant.conflicts import RELATIVE_ABOUTNESS, find_disagreements
+from assistant.conflicts import Comparer, find_disagreements, voices
 from assistant.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
 from assistant.errors import AssistantError
-from assistant.extractive import Candidate, ExtractiveAnswerer, claims_of
+from assistant.extractive import ExtractiveAnswerer
+from assistant.judge import Candidate, Judge, Passage, Verdict
 from assistant.prompts import PromptSet
-from assistant.relevance import RelevanceGate, SentenceSimilarity, TermWeights, question_parts, question_terms
+from assistant.question import Asked
 from assistant.retrieval import Filters, Hit, Retrieval, Searcher
+from assistant.segment import Segmenter, default_segmenter
 from assistant.textnorm import Script, detect_script
 from assistant.tokens import count_tokens, truncate_tokens
+from assistant.weights import TermWeights
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,14 @@ class Turnstate:
     script: Script = "Hans"
     standalone: str = ""
     retrieval: Retrieval | None = None
-    terms: set[str] = field(default_factory=set)
-    parts: list[set[str]] = field(default_factory=list)  # terms of each thing the question asks
-    asked: AskedFigure = field(default_factory=AskedFigure.nothing)  # the figure the question asks for
+    asked: Asked | None = None
     weights: TermWeights | None = None
-    candidates: list[Candidate] = field(default_factory=list)  # scored sentences, best first
+    segmenter: Segmenter | None = None
+    candidates: list[Candidate] = field(default_factory=list)  # judged sentences, best first
+    verdict: Verdict | None = None  # the offline judgement (extractive answerer only)
     relevance: float = 0.0
     refused: bool = False
+    refused_by: str = ""  # "floor" (nothing usable retrieved) or "judge" (offline judgement)
     passages: int = 0  # how many hits went into the prompt
     raw_answer: str = ""
     backend: str = "extractive"
@@ -60,17 +62,27 @@ class Turnstate:
     conflicts: list[Conflict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def comparer(self) -> Comparer:
+        assert self.asked is not None and self.weights is not None and self.segmenter is not None
+        return Comparer(self.asked, self.weights, self.segmenter)
+
 
 class AnswerEngine:
+    """The answer chain. Before any model, only "nothing usable was retrieved" refuses: no
+    hits, or no hit whose dense similarity reaches `relevance_floor` (calibrated per embedding
+    model; None = no floor). With an LLM the model decides whether the passages answer; the
+    extractive answerer decides by the offline judgement (`judge.py`)."""
+
     def __init__(self, retriever: Searcher, prompts: PromptSet, llm: BaseChatModel | None = None,
-                 gate: RelevanceGate | None = None, context_tokens: int = 3000, k: int = 5,
-                 llm_name: str = "extractive", sentences: SentenceSimilarity | None = None,
+                 judge: Judge | None = None, context_tokens: int = 3000, k: int = 5,
+                 llm_name: str = "extractive", relevance_floor: float | None = None,
                  cross_check: bool = True) -> None:
         self.retriever = retriever
         self.prompts = prompts
         self.llm = llm
-        self.gate = gate or RelevanceGate()
-        self.sentences = sentences  # calibrated per embedding model; None skips the sentence check
+        self.judge = judge or Judge()
+        self.relevance_floor = relevance_floor
         self.context_tokens = context_tokens
         self.cross_check = cross_check  # search again for the figures an answer rests on
         self.k = k
@@ -78,19 +90,20 @@ class AnswerEngine:
         self.extractive = ExtractiveAnswerer(prompts)
         self.generation: Runnable[dict[str, Any], str] | None = (
             prompts.answer_prompt() | llm | StrOutputParser() if llm is not None else None)
+        self.prepare: Runnable[Turnstate, Turnstate] = (
+            RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._floor)
+            | RunnableLambda(self._judge) | RunnableLambda(self._cross_check))
         self.chain = self.build_chain()
 
     # ------------------------------------------------------------------ the chain
 
     def build_chain(self) -> Runnable[Turnstate, Answer]:
-        prepare = (RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._gate)
-                   | RunnableLambda(self._cross_check))
         generate = RunnableBranch(
             (lambda s: s.refused, RunnableLambda(self._refuse)),
             (lambda s: self.generation is None, RunnableLambda(self._extract)),
             RunnableLambda(self._generate),
         )
-        return prepare | generate | RunnableLambda(self._finalize)
+        return self.prepare | generate | RunnableLambda(self._finalize)
 
     def answer(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Answer:
@@ -98,9 +111,9 @@ class AnswerEngine:
 
     def stream(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Iterator[str | Answer]:
-        """Yields text deltas as the answer is produced, then the final Answer."""
-        state = self._cross_check(self._gate(self._retrieve(self._condense(
-            self._start(question, history, k, filters)))))
+        """Yields text deltas as the answer is produced, then the final Answer. The steps before
+        generation are the chain's own (`prepare`); only the model call is streamed."""
+        state = self.prepare.invoke(self._start(question, history, k, filters))
         if state.refused or self.generation is None:
             state = self._refuse(state) if state.refused else self._extract(state)
             yield state.raw_answer
@@ -143,92 +156,99 @@ class AnswerEngine:
         started = time.perf_counter()
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
         index = state.retrieval.index
-        state.weights = TermWeights(index.document_frequency, index.size)
-        state.terms = question_terms(state.standalone)
-        state.asked = AskedFigure.of(state.standalone, state.terms, state.weights)
-        state.parts = question_parts(state.standalone)
+        state.segmenter = getattr(index, "segmenter", None) or default_segmenter()
+        state.weights = TermWeights(index.document_frequency, index.size, getattr(index, "idf", None))
+        state.asked = Asked.of(state.standalone, state.segmenter)
+        state.candidates = self._candidates(state, state.retrieval.hits, 1)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
 
-    def _gate(self, state: Turnstate) -> Turnstate:
-        retrieval, weights = state.retrieval, state.weights
-        assert retrieval is not None and weights is not None
-        state.candidates = self.extractive.candidates(retrieval.hits, state.terms, weights, state.asked)
-        best = max((c.score for c in state.candidates), default=0.0)
-        if len(state.parts) > 1:  # a question asking two things is covered by two sentences
-            best = max(best, weights.parts_coverage(state.parts, [c.normalized for c in state.candidates]))
-        state.relevance = self.gate.score(best, retrieval.dense_z)
-        best_sentence = None
-        if self.sentences is not None and self.gate.wants_sentence(state.script, state.relevance):
-            best_sentence = self.sentences.best(retrieval.query_vector,
-                                                [c.evidence.text for c in state.candidates])
-        state.refused = (not retrieval.hits
-                         or self.gate.refuse(state.script, best, retrieval.dense_z, best_sentence)
-                         or not self._holds_asked_figure(state, retrieval)
-                         or not state.asked.answered_by(claims_of(state.candidates)))
+    def _floor(self, state: Turnstate) -> Turnstate:
+        """Refuse only when nothing usable was retrieved."""
+        assert state.retrieval is not None
+        hits = state.retrieval.hits
+        dense = [h.dense_score for h in hits if h.dense_score is not None]
+        state.relevance = max(dense, default=0.0)
+        if not hits or (self.relevance_floor is not None and state.relevance < self.relevance_floor):
+            state.refused, state.refused_by = True, "floor"
         return state
 
-    @staticmethod
-    def _holds_asked_figure(state: Turnstate, retrieval: Retrieval) -> bool:
-        return holds_asked_figure([h.text for h in retrieval.hits], state.asked.units,
-                                  named_things(state.standalone, state.script))
-
-    def _cross_check(self, state: Turnstate) -> Turnstate:
-        """For a question asking for a figure, search again for the claims the answer rests
-        on, and add the passages where other articles give their figure for the same thing
-        (numbered after the top k), so that a disagreement is seen and both sides cited."""
-        if state.refused or not state.asked.units or not self.cross_check:
+    def _judge(self, state: Turnstate) -> Turnstate:
+        """The offline judgement, for the extractive answerer (an LLM decides for itself)."""
+        if state.refused or self.generation is not None:
             return state
         started = time.perf_counter()
-        assert state.retrieval is not None and state.weights is not None
-        known = state.asked.fitting(claims_of(state.candidates))
+        assert state.retrieval is not None and state.asked is not None
+        state.verdict = self.judge.judge(state.candidates, state.asked, state.retrieval.query_vector)
+        state.candidates = state.verdict.candidates
+        if not state.verdict.answerable:
+            state.refused, state.refused_by = True, "judge"
+        state.timings["judge"] = time.perf_counter() - started
+        return state
+
+    def _cross_check(self, state: Turnstate) -> Turnstate:
+        """For a question asking for a figure or a date, search again for the sentences the
+        answer rests on, and add the passages where other articles give their figure for the
+        same thing (numbered after the top k), so that a disagreement is seen and both sides cited."""
+        assert state.asked is not None
+        if state.refused or not self.cross_check or state.asked.answer_type not in {"quantity", "time"}:
+            return state
+        started = time.perf_counter()
+        assert state.retrieval is not None
+        comparer = state.comparer
+        known = voices(state.candidates, comparer)
         added: list[Hit] = []
-        for anchor in anchors(known, RELATIVE_ABOUTNESS):
+        for anchor in anchors(state.candidates, comparer):
             if len(added) >= MAX_PASSAGES:
                 break
-            for hit, voice in self._other_voices(state, anchor, known, added):
-                added.append(hit)
+            try:
+                found = self.retriever.search(claim_query(anchor), DEPTH, state.filters).hits
+            except AssistantError as exc:  # the answer stands without the cross-check
+                log.warning("cross-check search failed: %s", exc)
+                continue
+            seen = {h.chunk_id for h in state.retrieval.hits + added}
+            fresh = [h for h in found if h.chunk_id not in seen]
+            fresh_candidates = self._candidates(state, fresh, 1)
+            for voice in new_voices(anchor, known, voices(fresh_candidates, comparer), comparer):
+                if len(added) >= MAX_PASSAGES:
+                    break
+                added.append(fresh[voice.n - 1])
                 known.append(voice)
         if added:
             hits = state.retrieval.hits
             extra = [dataclasses.replace(h, rank=len(hits) + i, legs={"cross_check": h.rank})
-                     for i, h in enumerate(added[:MAX_PASSAGES], start=1)]
+                     for i, h in enumerate(added, start=1)]
             state.retrieval = dataclasses.replace(state.retrieval, hits=hits + extra)
-            state.candidates = sorted(state.candidates + self._candidates(state, extra, len(hits) + 1),
-                                      key=lambda c: -c.rank)
+            more = self._candidates(state, extra, len(hits) + 1)
+            if state.verdict is not None:  # judged like the rest, after them
+                more = self.judge.with_similarity(more, state.retrieval.query_vector)
+            state.candidates = state.candidates + more
         state.timings["cross_check"] = time.perf_counter() - started
         return state
 
-    def _other_voices(self, state: Turnstate, anchor: Claim, known: list[Claim],
-                      added: list[Hit]) -> list[tuple[Hit, Claim]]:
-        """Passages of a search for the anchor's claim that give other articles' figures for it."""
-        assert state.retrieval is not None and state.weights is not None
-        try:
-            found = self.retriever.search(claim_query(anchor), DEPTH, state.filters).hits
-        except AssistantError as exc:  # the answer stands without the cross-check
-            log.warning("cross-check search failed: %s", exc)
-            return []
-        seen = {h.chunk_id for h in state.retrieval.hits + added}
-        fresh = [h for h in found if h.chunk_id not in seen]
-        claims = state.asked.fitting(claims_of(self._candidates(state, fresh, 1)))
-        return [(fresh[v.evidence.n - 1], v) for v in new_voices(anchor, known, claims, RELATIVE_ABOUTNESS)]
-
-    def _candidates(self, state: Turnstate, hits: list[Hit], first: int) -> list[Candidate]:
-        assert state.weights is not None
-        return self.extractive.candidates(hits, state.terms, state.weights, state.asked, first,
-                                         state.candidates)
+    def _candidates(self, state: Turnstate, hits: Sequence[Hit], first: int) -> list[Candidate]:
+        assert state.asked is not None and state.weights is not None and state.segmenter is not None
+        passages = [Passage(n, h.article_id, h.text, h.title) for n, h in enumerate(hits, start=first)]
+        return self.judge.candidates(passages, state.asked, state.weights, state.segmenter, state.candidates)
 
     def _refuse(self, state: Turnstate) -> Turnstate:
         state.raw_answer = self.prompts.phrase("refusal", state.script)
-        state.backend = "gate"
+        state.backend = "gate" if state.refused_by == "floor" else "extractive"
         return state
 
     def _extract(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
-        assert state.retrieval is not None and state.weights is not None
-        extract = self.extractive.answer(state.candidates, state.weights, state.script, state.asked, state.parts)
-        state.raw_answer = extract.text
-        state.conflicts = extract.conflicts
+        assert state.retrieval is not None and state.weights is not None and state.asked is not None
+        candidates = state.candidates
+        if state.verdict is None:  # the LLM failed: judge now, but answer what can be answered
+            candidates = self.judge.judge(candidates, state.asked, state.retrieval.query_vector).candidates
+        extract = self.extractive.answer(candidates, state.asked, state.weights, state.comparer)
+        if not extract.chosen:
+            state.raw_answer = self.prompts.phrase("refusal", state.script)
+            state.refused, state.refused_by = True, "judge"
+        else:
+            state.raw_answer = extract.text
+            state.conflicts = extract.conflicts
         state.passages = len(state.retrieval.hits)
         state.timings["generate"] = time.perf_counter() - started
         return state
@@ -274,9 +294,8 @@ class AnswerEngine:
     def _prompt_input(self, state: Turnstate) -> dict[str, Any]:
         context, used = self.context(state)
         state.passages = used
-        assert state.retrieval is not None and state.weights is not None
-        shown = [c for c in state.candidates if c.evidence.n <= used]
-        conflicts = [d.conflict() for d in find_disagreements(state.asked.fitting(claims_of(shown)))]
+        shown = [c for c in state.candidates if c.n <= used]
+        conflicts = [d.conflict() for d in find_disagreements(shown, state.comparer)]
         hint = ""
         if conflicts:
             parts = ["; ".join(f"{value} in {''.join(f'[{n}]' for n in ns)}" for value, ns in c.values.items())

@@ -9,6 +9,9 @@ from assistant.tokens import count_tokens, get_encoding
 
 # A sentence ends at 。！？； (and ASCII !?;), taking any closing quotes or brackets with it.
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)\"']*|$)")
+# English sentences end at . ! ? followed by a space and a capital, digit or opening quote
+# (`U.S. officials` is one sentence: the period there follows a single capital letter)
+_LATIN_BREAK = re.compile(r"(?<=[a-z0-9)\"”’%][.!?])\s+(?=[A-Z0-9“\"(‘'])")
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
 
 
@@ -32,7 +35,8 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences in order; a line break always ends a sentence."""
     sentences: list[Sentence] = []
     for line in text.split("\n"):
-        pieces = [m.group(0) for m in _SENTENCE.finditer(line.strip()) if m.group(0).strip()]
+        pieces = [p for m in _SENTENCE.finditer(line.strip()) if m.group(0).strip()
+                  for p in _LATIN_BREAK.split(m.group(0)) if p.strip()]
         for index, piece in enumerate(pieces):
             sentences.append(Sentence(piece, index == len(pieces) - 1, count_tokens(piece)))
     return sentences

@@ -237,7 +237,7 @@ def eval_check(datasets: Annotated[list[Path], typer.Argument(help="JSON Lines d
     from assistant.evalset import load_datasets
 
     data = load_datasets(datasets)
-    problems = check_dataset(data, article_texts(corpus or [Path("seeds")]))
+    problems = check_dataset(data, article_texts(corpus or ([data.corpus] if data.corpus else [Path("seeds")])))
     for problem in problems:
         typer.echo(str(problem), err=True)
     if problems:

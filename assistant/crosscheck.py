@@ -1,51 +1,51 @@
-"""Cross-checking a figure: search again for the claim the answer rests on, so that another
-article's figure for the same thing is seen (and cited) even when the question's own search
-ranked it below the top k.
+"""Cross-checking a figure: search again for the sentence an answer's figure rests on, so that
+another article's figure for the same thing is seen (and cited) even when the question's own
+search ranked it below the top k.
 
-The claims most about the question become anchors; each anchor's sentence, its figures
-masked, is the query. A passage found that way joins the answer's evidence only when it
-gives a claim comparable with the anchor (`Claim.comparable`) from an article that has
-not spoken on it yet. Whether the figures then disagree is for `conflicts` to decide.
+The voices most about the question become anchors; each anchor's sentence, its figures masked,
+is the query. A passage found that way joins the evidence only when it gives a figure
+comparable with the anchor's (`Comparer.comparable`) from an article that has not spoken yet.
+Whether the figures then disagree is for `conflicts` to decide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.claims import Claim, most_about
-from assistant.figures import FIGURE
-from assistant.textnorm import normalize
+from assistant.conflicts import Comparer, Voice, voices
+from assistant.figures import mask_figures
+from assistant.judge import Candidate
 
 DEPTH = 10  # passages searched per anchor
 MAX_ANCHORS = 2  # distinct sentences searched again
 MAX_PASSAGES = 2  # passages a cross-check may add to the evidence
 
 
-def anchors(claims: Sequence[Claim], relative: float, limit: int = MAX_ANCHORS) -> list[Claim]:
-    """The claims in digits most about the question (within `relative` of the best), one per sentence."""
-    chosen: list[Claim] = []
-    for claim in most_about((c for c in claims if c.numeric), relative):
+def anchors(candidates: Sequence[Candidate], comparer: Comparer, limit: int = MAX_ANCHORS) -> list[Voice]:
+    """The voices most about the question, one per sentence."""
+    chosen: list[Voice] = []
+    for voice in voices(candidates, comparer):
         if len(chosen) >= limit:
             break
-        if all(claim.evidence.text != c.evidence.text for c in chosen):
-            chosen.append(claim)
+        if all(voice.candidate.normalized != c.candidate.normalized for c in chosen):
+            chosen.append(voice)
     return chosen
 
 
-def claim_query(anchor: Claim) -> str:
-    """The anchor's sentence, normalised, with its figures masked so that any value matches."""
-    return " ".join(FIGURE.sub(" ", normalize(anchor.evidence.text)).split())
+def claim_query(anchor: Voice) -> str:
+    """The anchor's sentence with its figures masked, so that any value matches."""
+    return mask_figures(anchor.candidate.normalized)
 
 
-def new_voices(anchor: Claim, known: Sequence[Claim], found: Sequence[Claim], relative: float) -> list[Claim]:
-    """Claims among `found` comparable with the anchor, about the question enough, from
-    articles that no `known` comparable claim comes from: one per article, best first."""
-    top = max((c.about for c in known), default=anchor.about)
-    spoken = {c.evidence.article_id for c in known if c is anchor or anchor.comparable(c)}
-    voices: list[Claim] = []
-    for claim in sorted(found, key=lambda c: (-c.about, c.evidence.n)):
-        article = claim.evidence.article_id
-        if article not in spoken and claim.about >= relative * top and anchor.comparable(claim):
+def new_voices(anchor: Voice, known: Sequence[Voice], found: Sequence[Voice], comparer: Comparer) -> list[Voice]:
+    """Voices among `found` comparable with the anchor, from articles that have not spoken on
+    it yet: one per article, best first."""
+    spoken = {v.candidate.article_id for v in known if v is anchor or comparer.comparable(anchor, v)}
+    spoken.add(anchor.candidate.article_id)
+    fresh: list[Voice] = []
+    for voice in found:
+        article = voice.candidate.article_id
+        if article not in spoken and comparer.comparable(anchor, voice):
             spoken.add(article)
-            voices.append(claim)
-    return voices
+            fresh.append(voice)
+    return fresh

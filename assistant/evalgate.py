@@ -6,6 +6,9 @@ bounds one metric from below (`min`) or above (`max`):
     [extractive]
     "retrieval_hit@3" = { min = 0.95 }
     false_refusal_rate = { max = 0.05 }
+
+A dataset that names its corpus (`"corpus": "corpora/multidomain"`) is gated by the tables under
+the corpus folder's name: `[multidomain.extractive]`.
 """
 
 from __future__ import annotations
@@ -53,15 +56,23 @@ def profile_name(llm: str) -> str:
     return llm.split(":", 1)[0]
 
 
-def load_gates(path: Path, profile: str) -> list[Gate]:
-    """The gates for one answerer; an answerer without a table has no gates."""
+def load_gates(path: Path, profile: str, corpus: str | None = None) -> list[Gate]:
+    """The gates for one answerer (`[extractive]`); for a dataset that names its corpus, those of
+    that corpus (`[multidomain.extractive]`, by the corpus folder's name). An answerer or corpus
+    without a table has no gates."""
     try:
         table = tomllib.loads(read_text(path, "gates file"))
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(f"{path}: not a valid gates file: {exc}") from exc
+    if corpus is not None:
+        table = table.get(corpus, {})
+        if not isinstance(table, dict):
+            raise InvalidInputError(f"{path}: [{corpus}] must be a table of answerers")
     section = table.get(profile_name(profile), {})
     gates = []
     for metric, spec in section.items():
+        if isinstance(spec, dict) and all(isinstance(v, dict) for v in spec.values()) and spec:
+            continue  # a nested table (another corpus's answerers), not a metric
         if not isinstance(spec, dict) or not spec.keys() & {"min", "max"}:
             raise InvalidInputError(f"{path}: [{profile}] {metric}: expected {{ min = x }} or {{ max = x }}")
         for direction in ("min", "max"):

@@ -7,6 +7,8 @@ Definitions (README, "Evals"):
 - citation validity: a cited passage was retrieved and supports the sentence that cites it — it
   shares a figure with that sentence, or at least a quarter of the sentence's terms.
 - citation coverage: answered (not refused) answerable items with at least one valid citation.
+- false refusals before the model: answerable items refused by the relevance floor, before
+  any answerer (LLM or extractive) ran.
 - conflict coverage: conflict items whose answer gives every side and cites a passage for each.
 """
 
@@ -155,6 +157,9 @@ def summarize(outcomes: Sequence[Outcome], verdicts: Sequence[Verdict], k: int) 
         out["answer_fact_recall"] = _share(facts)
         out["answer_all_facts"] = _share([all(v.facts_in_answer) for _, v in answerable])
         out["false_refusal_rate"] = _share([o.answer.refused for o, _ in answerable])
+        # refused before any answerer ran: nothing usable retrieved (the relevance floor)
+        out["false_refusal_before_model_rate"] = _share([o.answer.refused and o.answer.backend == "gate"
+                                                         for o, _ in answerable])
         out["citation_rate"] = _share([bool(o.answer.citations) for o, _ in answered])
         out["citation_validity"] = _share([ok for _, v in answered for ok in v.valid_citations])
         out["citation_coverage"] = _share([any(v.valid_citations) for _, v in answered])

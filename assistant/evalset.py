@@ -25,6 +25,7 @@ class EvalItem(BaseModel):
     answerable: bool = True
     answer: str | None = None
     kind: str | None = None
+    corpus: str | None = None  # the articles it is about: a folder, relative to the dataset file
 
 
 class EvalTurn(BaseModel):
@@ -47,6 +48,7 @@ class Conversation(BaseModel):
     id: str = Field(min_length=1)
     turns: list[EvalTurn] = Field(min_length=1)
     kind: str | None = "multi_turn"
+    corpus: str | None = None
 
     def items(self) -> list[EvalItem]:
         """Each turn as an item (`m01#2`), for scoring like any other item."""
@@ -61,6 +63,7 @@ class Dataset:
 
     items: list[EvalItem] = field(default_factory=list)
     conversations: list[Conversation] = field(default_factory=list)
+    corpus: Path | None = None  # the folder of articles every item is about (None: the configured store)
 
     def __len__(self) -> int:
         return len(self.items) + sum(len(c.turns) for c in self.conversations)
@@ -70,8 +73,16 @@ class Dataset:
         clash = known & ({i.id for i in other.items} | {c.id for c in other.conversations})
         if clash:
             raise InvalidInputError(f"{source}: ids already used by another dataset: {', '.join(sorted(clash))}")
+        if len(self) and other.corpus != self.corpus:
+            raise InvalidInputError(f"{source}: names the corpus {_shown(other.corpus)}, the datasets before it "
+                                    f"{_shown(self.corpus)}: run datasets of different corpora separately")
+        self.corpus = other.corpus
         self.items += other.items
         self.conversations += other.conversations
+
+
+def _shown(corpus: Path | None) -> str:
+    return str(corpus) if corpus else "none (the configured store)"
 
 
 def read_text(path: Path, what: str) -> str:
@@ -112,7 +123,10 @@ def load_any(path: Path) -> Dataset:
     """A dataset file of either kind: lines with `turns` are conversations, the others items."""
     data = Dataset()
     seen: set[str] = set()
-    for number, row in read_lines(path):
+    rows = read_lines(path)
+    first = rows[0][0] if rows else 0
+    corpora: Path | None = None
+    for number, row in rows:
         try:
             if "turns" in row:
                 conversation = Conversation.model_validate(row)
@@ -128,8 +142,17 @@ def load_any(path: Path) -> Dataset:
         if item_id in seen:
             raise InvalidInputError(f"{path}:{number}: duplicate id {item_id!r}")
         seen.add(item_id)
+        corpus = row.get("corpus")
+        folder = (path.parent / str(corpus)).resolve() if corpus else None
+        if number == first and corpora is None:
+            corpora = folder
+        elif folder != corpora:
+            raise InvalidInputError(f"{path}:{number}: every item of a dataset must name the same corpus")
     if not len(data):
         raise InvalidInputError(f"{path}: the dataset has no items")
+    if corpora is not None and not corpora.is_dir():
+        raise NotFoundError(f"{path}: the corpus folder {corpora} does not exist")
+    data.corpus = corpora
     return data
 
 

@@ -3,6 +3,7 @@ results and reports written, an earlier run compared, gates checked."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.errors import InvalidInputError
+from assistant.errors import IngestError, InvalidInputError
 from assistant.evalgate import Gate, GateResult, check, load_gates
 from assistant.evalrun import Progress, read_results, run_eval, write_results
 from assistant.evalset import Dataset
@@ -46,9 +47,13 @@ def run_suite(settings: Settings, request: SuiteRequest, progress: Progress | No
     from assistant.factory import build_engine
 
     previous = read_results(request.compare)["metrics"] if request.compare else None
+    if request.data.corpus is not None:  # the dataset names its articles: evaluate over a store of them alone
+        settings = corpus_settings(settings, request.data.corpus)
+        request.corpus = (request.data.corpus,)
     gates = list(request.fail_under)
     if request.gates_file:
-        gates += load_gates(request.gates_file, settings.llm)
+        corpus = request.data.corpus.name if request.data.corpus is not None else None
+        gates += load_gates(request.gates_file, settings.llm, corpus)
     engine = build_engine(settings)
     results = run_eval(engine, request.data, progress)
     if request.baselines:
@@ -60,6 +65,21 @@ def run_suite(settings: Settings, request: SuiteRequest, progress: Progress | No
     write_results(results, request.out)
     reports = write_reports(results, request.out, previous)
     return SuiteResult(results, previous, check(results["metrics"], gates), (request.out, *reports))
+
+
+def corpus_settings(settings: Settings, corpus: Path) -> Settings:
+    """Settings over a scratch store holding just `corpus`, ingested (or brought up to date:
+    ingestion is idempotent) under the data dir, so that any dataset evaluates from a clean checkout."""
+    from assistant.factory import build_ingestor
+
+    digest = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:10]
+    scratch = settings.cache_dir / "eval-corpora" / f"{corpus.name}-{digest}"
+    scoped = settings.model_copy(update={"data_dir": scratch, "chroma_url": None, "conversations_db": None})
+    report = build_ingestor(scoped).ingest_paths([corpus], prune=True)
+    if report.failed:
+        source, reason = report.failed[0]
+        raise IngestError(source, f"the eval corpus {corpus} did not ingest: {reason}")
+    return scoped
 
 
 def run_baseline(settings: Settings, name: str, request: SuiteRequest, embeddings: Embeddings,

