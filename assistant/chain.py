@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +68,29 @@ class Turnstate:
     def comparer(self) -> Comparer:
         assert self.asked is not None and self.weights is not None and self.segmenter is not None
         return Comparer(self.asked, self.weights, self.segmenter)
+
+
+_ARTICLE_TEXTS: OrderedDict[tuple[int, str], dict[str, str]] = OrderedDict()
+_ARTICLE_TEXTS_LOCK = threading.Lock()
+
+
+def article_texts(index: Any) -> dict[str, str]:
+    """Article id → the text of its chunks, for one published lexical index (built once per
+    index: a name an article gives once holds in its later passages)."""
+    key = (id(index), str(getattr(index, "fingerprint", "")))
+    with _ARTICLE_TEXTS_LOCK:
+        found = _ARTICLE_TEXTS.get(key)
+    if found is not None:
+        return found
+    texts: dict[str, list[str]] = {}
+    for chunk in getattr(index, "chunks", []):
+        texts.setdefault(chunk.article_id, []).append(chunk.text)
+    joined = {article: "\n".join(parts) for article, parts in texts.items()}
+    with _ARTICLE_TEXTS_LOCK:
+        _ARTICLE_TEXTS[key] = joined
+        while len(_ARTICLE_TEXTS) > 4:
+            _ARTICLE_TEXTS.popitem(last=False)
+    return joined
 
 
 class AnswerEngine:
@@ -228,7 +253,10 @@ class AnswerEngine:
 
     def _candidates(self, state: Turnstate, hits: Sequence[Hit], first: int) -> list[Candidate]:
         assert state.asked is not None and state.weights is not None and state.segmenter is not None
-        passages = [Passage(n, h.article_id, h.text, h.title) for n, h in enumerate(hits, start=first)]
+        assert state.retrieval is not None
+        articles = article_texts(state.retrieval.index)
+        passages = [Passage(n, h.article_id, h.text, h.title, articles.get(h.article_id, ""))
+                    for n, h in enumerate(hits, start=first)]
         return self.judge.candidates(passages, state.asked, state.weights, state.segmenter, state.candidates)
 
     def _refuse(self, state: Turnstate) -> Turnstate:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Conflict
 from assistant.figures import Figure, mask_figures, same_value, years
-from assistant.judge import Candidate, name_kinds
+from assistant.judge import Candidate, focus_present, name_kinds
 from assistant.question import Asked
 from assistant.segment import Segmenter
 from assistant.weights import TermWeights
@@ -58,7 +58,8 @@ class Comparer:
         if self.asked.answer_type == "time":
             return figure.kind == "date"
         if self.asked.answer_type == "quantity":
-            return figure.kind != "date"
+            return figure.kind != "date" and (not self.asked.kinds or figure.kind in self.asked.kinds
+                                              or "count:个" in self.asked.kinds)
         return self.asked.answer_type == "any"
 
     def context(self, a: Candidate, b: Candidate) -> float:
@@ -76,6 +77,9 @@ class Comparer:
             return False
         if not self._names_agree(a, b):
             return False
+        if self.asked.focus and not focus_present(self.asked, a.candidate.normalized) & focus_present(
+                self.asked, b.candidate.normalized):
+            return False  # they say different things of the question's names (revenue and wages)
         return self.context(a.candidate, b.candidate) >= MIN_CONTEXT
 
     def _context_words(self, c: Candidate) -> set[str]:

@@ -28,8 +28,8 @@ _PERCENT = ("%", "％", "个百分点", "百分点", "percent", "per cent", "per
 # units of measure and Chinese measure words (language knowledge)
 _UNITS = (
     "平方公里 平方米 平方公尺 公顷 公里 千米 公尺 公分 厘米 毫米 英里 英寸 英吋 吋 寸 米 奈米 纳米 坪 公斤 千克 毫克 克 吨 升 毫升 桶 立方米 "
-    "千瓦时 兆瓦 吉瓦 千瓦 瓦 度 摄氏度 ℃ 小时 分钟 秒 天 周 个月 年 岁 倍 "
-    "名 人次 人 位 个 家 辆 台 部 架 艘 座 所 场 次 枚 块 颗 张 件 套 条 篇 本 首 届 支 队 只 头 户 票 剂 例 粒 份 股 项 起 "
+    "千瓦时 兆瓦 吉瓦 千瓦 瓩 瓦 度 摄氏度 ℃ 小时 分钟 秒 天 周 个月 年 岁 倍 "
+    "名 人次 人 位 个 家 辆 台 部 架 艘 座 所 场 次 席 宗 单 趟 班 站 枚 块 颗 张 件 套 条 篇 本 首 届 支 队 只 头 户 票 剂 例 粒 份 股 项 起 "
     "分 球 胜 负 平 金 银 铜 枚 层 楼 "
     "nm gb tb mb kb km kg mw gw kwh tflops pflops ghz mhz mph km/h"
 ).split()
@@ -61,7 +61,8 @@ DATE = re.compile(
     rf"|(?P<mon5>{_MONTH_RE})\.?\s(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?,?(?:\s(?P<y5>(?:19|20)\d{{2}}))?"
     r"|(?<![\d.])(?P<m6>1[0-2]|0?[1-9])\s?月(?![\d])",
     re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?:\s?(?P<fiscal>财年|財年|fiscal)|\s?年|(?!\d))")
+# a year: `2024年`, `2025财年`, or a bare 19xx/20xx that no unit follows (`2000辆`, `1999元` are amounts)
+_YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d{2})(?:\s?(?P<fiscal>财年|財年|fiscal)|\s?年|(?!\d|[.,]\d|%|\s?[\u4e00-\u9fff]))")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,14 @@ class Figure:
         return self.value is not None
 
 
+_EN_NUMBERS = {w: float(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0,
+                                                     "seventy": 70.0, "eighty": 80.0, "ninety": 90.0,
+                                                     "hundred": 100.0, "dozen": 12.0}
+_EN_COUNT = re.compile(rf"\b(?P<value>{_alternation(list(_EN_NUMBERS))})\s(?P<noun>[a-z]+s)\b")
+
+
 def find_figures(normalized: str) -> list[Figure]:
     """Dates, then numbers with a magnitude or unit, in a normalised text (bare numbers, such
     as years or list numbers, are not figures)."""
@@ -95,7 +104,20 @@ def find_figures(normalized: str) -> list[Figure]:
         if kind is None:
             continue
         found.append(Figure(m.group(0).strip(), kind, _value(m), m.start(), m.end()))
+        taken.append(m.span())
+    for m in _EN_COUNT.finditer(normalized):  # `two infections`, `six generic drug makers`
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(Figure(m.group(0), f"count:{m.group('noun')}", _EN_NUMBERS[m.group("value")],
+                                m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+# one unit, several words (language knowledge: regional and written variants)
+_SAME_UNIT = {"吋": "英寸", "寸": "英寸", "inch": "英寸", "inches": "英寸", "公尺": "米", "千米": "公里", "km": "公里",
+              "千克": "公斤", "kg": "公斤", "奈米": "纳米", "nm": "纳米", "平方公尺": "平方米", "瓩": "千瓦", "kw": "千瓦",
+              "mw": "兆瓦", "gw": "吉瓦", "kwh": "千瓦时", "度": "千瓦时", "人次": "人", "名": "人", "位": "人",
+              "people": "人", "persons": "人", "tonnes": "吨", "tons": "吨", "miles": "英里", "hours": "小时",
+              "minutes": "分钟", "days": "天", "years": "年", "months": "个月", "台": "辆", "vehicles": "辆", "cars": "辆"}
 
 
 def _kind(m: re.Match[str]) -> str | None:
@@ -110,7 +132,7 @@ def _kind(m: re.Match[str]) -> str | None:
     if unit == "年" or (not unit and _YEAR.fullmatch(m.group("value"))):
         return None  # a year is a time, not a quantity (`DATE` and `years` read times)
     if unit:
-        return f"count:{unit}"
+        return f"count:{_SAME_UNIT.get(unit, unit)}"
     return "count" if m.group("mag") else None
 
 
@@ -161,8 +183,14 @@ def chinese_number(text: str) -> float | None:
     return float(total + digit)
 
 
+def _decimals(figure: Figure) -> int:
+    match = re.search(r"\d+(?:\.(\d+))?", figure.text.replace(",", ""))
+    return len(match.group(1) or "") if match else 0
+
+
 def same_value(a: Figure, b: Figure) -> bool:
-    """Equal up to rounding (`171亿` and `171.08亿`); a date without a year matches one with it."""
+    """Equal up to the rounding of the coarser figure (`171亿` and `171.08亿`, `13%` and `13.1%`;
+    not `71.9%` and `72.3%`); a date without a year matches one with it."""
     if a.value is None or b.value is None:
         return a.text == b.text
     if a.kind == "date":
@@ -172,7 +200,10 @@ def same_value(a: Figure, b: Figure) -> bool:
         if x % 100 == 0 or y % 100 == 0:  # month only
             return x // 100 == y // 100
         return x == y
-    return abs(a.value - b.value) <= 0.01 * max(abs(a.value), abs(b.value))
+    coarser = a if _decimals(a) <= _decimals(b) else b
+    scale = coarser.value / float(re.sub(r"[^\d.]", "", coarser.text.replace(",", "")) or 1) if coarser.value else 1.0
+    step = 0.5 * 10 ** -_decimals(coarser) * abs(scale)  # half a unit of its last digit, magnitude applied
+    return bool(abs(a.value - b.value) <= max(step, 1e-9 * max(abs(a.value), abs(b.value))))
 
 
 def mask_figures(normalized: str) -> str:
@@ -185,6 +216,20 @@ def mask_figures(normalized: str) -> str:
         at = end
     out.append(normalized[at:])
     return " ".join("".join(out).split())
+
+
+_MONTH_OF_YEAR = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s?月(?!\d)")
+
+
+def months(normalized: str) -> set[int]:
+    """The months of the year a normalised text names (`3月`, `3月底`, `2024-03-05`, `March`)."""
+    found = {int(m.group(1)) for m in _MONTH_OF_YEAR.finditer(normalized)}
+    for m in DATE.finditer(normalized):
+        value = _date_value(m)
+        if value:
+            found.add(int(value) // 100 % 100)
+    found |= {i for name, i in _MONTHS.items() if re.search(rf"\b{name}\b", normalized)}
+    return {m for m in found if 1 <= m <= 12}
 
 
 def years(normalized: str) -> set[str]:

@@ -29,7 +29,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import split_sentences
-from assistant.figures import DATE, Figure, find_figures, years
+from assistant.figures import DATE, Figure, find_figures, months, years
 from assistant.question import Asked
 from assistant.segment import LATIN_WORD, Segmenter, Token
 from assistant.textnorm import detect_script, search_form
@@ -55,20 +55,23 @@ class Params:
     evals/calibrate.py on evals/dev.jsonl + evals/multidomain_dev.jsonl (two corpora of different
     subjects), never on a held-out set; see README, "Refusals"."""
 
-    similarity_weight: float = 4.0
+    similarity_weight: float = 2.0
     similarity_centre: float = 0.85
-    missing_weight: float = 1.0  # the question's most informative term that the collection has, but not this passage
-    unknown_weight: float = 1.0  # the share of the question's terms that the collection never mentions
-    unknown_name_weight: float = 0.3  # the question names something the collection never mentions
-    year_weight: float = 0.5  # the question's year is not the sentence's
-    threshold: float = 0.35  # same language
-    cross_threshold: float = 0.0  # question and sentence in different languages
+    missing_weight: float = 2.5  # the question's most informative term that the collection has, but not this passage
+    unknown_weight: float = 0.0  # the share of the question's terms that the collection never mentions
+    unknown_name_weight: float = 0.8  # the question names something the collection never mentions
+    year_weight: float = 0.0  # the question's year is not the sentence's
+    focus_weight: float = 0.8  # the sentence says nothing of what the question asks of its names
+    absent_weight: float = 3.0  # a non-name term the collection has but this sentence lacks
+    threshold: float = -0.76  # same language
+    cross_threshold: float = -0.16  # question and sentence in different languages
 
     def support(self, c: Candidate) -> float:
         similarity = c.similarity if c.similarity is not None else self.similarity_centre - 0.05
         return (c.coverage + self.similarity_weight * (similarity - self.similarity_centre)
                 - self.missing_weight * c.missing - self.unknown_weight * c.unknown
-                - self.unknown_name_weight * c.unknown_name - self.year_weight * c.year_off)
+                - self.unknown_name_weight * c.unknown_name - self.year_weight * c.year_off
+                - self.focus_weight * c.focus_off - self.absent_weight * c.absent)
 
 
 DEFAULT_PARAMS = Params()
@@ -94,6 +97,8 @@ class Candidate:
     unknown: float = 0.0  # IDF share of the question's terms the collection never mentions
     unknown_name: float = 0.0  # 1 when the question names something the collection never mentions
     year_off: float = 0.0  # 1 when the question's years and the sentence's (or its passage's) are disjoint
+    focus_off: float = 0.0  # 1 when the sentence says nothing of what the question asks of its names
+    absent: float = 0.0  # IDF share of the most informative non-name term the collection has but the sentence lacks
     similarity: float | None = None
     support: float = 0.0
     rank: float = 0.0  # ordering before similarity is known: coverage and the passage's rank
@@ -152,6 +157,7 @@ class Passage:
     article_id: str
     text: str
     title: str = ""
+    article: str = ""  # the rest of its article, where a name given once still holds
 
 
 class Judge:
@@ -177,12 +183,13 @@ class Judge:
         for passage in passages:
             whole = search_form(passage.text)
             context = whole + " " + search_form(passage.title)
-            names_ok = _names_present(asked, context)
+            names_ok = _names_present(asked, context + " " + search_form(passage.article))
             passage_cover = weights.coverage(asked.terms, context)
             words = set(LATIN_WORD.findall(context))
             missing = max((v / total for t, v in idf.items() if weights.known(t) and not contains(context, t, words)),
                           default=0.0)
             passage_years = years(context)
+            passage_months = months(context)
             before: list[str] = []
             for position, sentence in enumerate(split_sentences(passage.text)):
                 key = search_form(sentence.text)
@@ -198,12 +205,16 @@ class Judge:
                 cross = _language(key) != ("Latn" if asked.latin else "Hani")
                 when = years(key) or passage_years
                 year_off = float(bool(asked.years) and bool(when) and not asked.years & when)
+                in_month = months(key) or passage_months  # a question about March is not answered by September
+                year_off = max(year_off, float(bool(asked.months) and bool(in_month) and not asked.months & in_month))
                 found.append(Candidate(
                     passage.n, passage.article_id, sentence.text.strip(), key, position, prior, coverage, names_ok,
                     _swapped(asked, key, tokens, cross, segmenter),
-                    _typed(asked, sentence.text, key, tokens, figures, segmenter),
+                    _typed(asked, sentence.text, key, tokens, figures, segmenter, cross),
                     cross, figures, 0.0 if cross else missing, 0.0 if cross else unknown,
-                    0.0 if cross else unknown_name, year_off, rank=coverage + RANK_PRIOR / passage.n))
+                    0.0 if cross else unknown_name, year_off, 0.0 if cross or asks_of(asked, key) else 1.0,
+                    0.0 if cross else _absent(key, idf, total, weights, asked.names),
+                    rank=coverage + RANK_PRIOR / passage.n))
         return sorted(found, key=lambda c: -c.rank)
 
     def judge(self, candidates: Sequence[Candidate], asked: Asked, query_vector: Sequence[float]) -> Verdict:
@@ -228,6 +239,16 @@ class Judge:
             scored = replace(c, similarity=sim)
             out.append(replace(scored, support=self.params.support(scored)))
         return out
+
+
+def _absent(normalized: str, idf: dict[str, float], total: float, weights: TermWeights,
+            names: frozenset[str]) -> float:
+    """IDF share of the most informative question term (not a name) that the collection uses
+    but the sentence does not: a near miss asks for something the articles do say, of
+    something else. A term the collection never uses is a paraphrase's word, not counted here."""
+    words = set(LATIN_WORD.findall(normalized))
+    return max((v / total for t, v in idf.items()
+                if t not in names and weights.known(t) and not contains(normalized, t, words)), default=0.0)
 
 
 def _language(normalized: str) -> str:
@@ -267,9 +288,12 @@ def _swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool
 
 
 def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:
+    """The text names something of a kind the question names, that is none of the question's
+    (`中国` is one with `中国队`: a name inside another is the same thing)."""
     for kind, names in kinds.items():
         asked_of_kind = {n for n in asked.names if _kind_of(n, segmenter) == kind}
-        if asked_of_kind and names - asked.names:
+        others = {n for n in names if not any(n in a or a in n for a in asked.names)}
+        if asked_of_kind and others:
             return True
     return False
 
@@ -282,13 +306,18 @@ def _kind_of(name: str, segmenter: Segmenter) -> str:
 
 
 def _typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token], figures: Sequence[Figure],
-           segmenter: Segmenter) -> bool:
-    """Whether the sentence holds an answer of the kind the question asks for."""
+           segmenter: Segmenter, cross: bool) -> bool:
+    """Whether the sentence holds an answer of the kind the question asks for (across languages
+    only the kind of figure can be checked: names and words are in the other language)."""
     kind = asked.answer_type
     if kind == "any":
         return True
     if kind == "quantity":
-        return any(f.kind != "date" and _clause_fits(asked, normalized, f.start, segmenter) for f in figures)
+        # a question naming the kind of figure (`多少GB`, `几成`) needs one of that kind
+        amounts = [f for f in figures if f.kind != "date" and _kind_asked(asked, f.kind, cross)]
+        if cross:
+            return bool(amounts)
+        return any(_clause_fits(asked, normalized, f.start, segmenter) for f in amounts)
     if kind == "time":
         return (any(f.kind == "date" for f in figures) or bool(years(normalized) - asked.years)
                 or any(t.tag == "t" for t in tokens) or bool(_EN_TIME.search(original))
@@ -304,27 +333,43 @@ _DIGITS_OR_LATIN = re.compile(r"[0-9a-z.\-%]")
 
 
 def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -> bool:
-    """Whether the figure at `at` is about what the question asks. Its span runs from the
-    nearest clause at or before it that names something (the figure's subject) to its own
-    clause and the next one. The span must not name another thing of a kind the question names
-    instead of the question's (an entity swap), and it must share something with what the
-    question asks of that thing (`净利润` is not answered by a figure of deliveries)."""
+    """Whether the figure at `at` is about what the question names: from the nearest clause at
+    or before it that names something (the figure's subject) to its own clause, no other thing
+    of a kind the question names stands in place of the question's (an entity swap)."""
     bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(normalized)] + [len(normalized) + 1]
     clauses = [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1) if bounds[i] < bounds[i + 1]]
     index = next((i for i, (a, b) in enumerate(clauses) if a <= at <= b), len(clauses) - 1)
     subject = index
     while subject > 0 and not name_kinds(segmenter.tagged(normalized[clauses[subject][0]:clauses[subject][1]])):
         subject -= 1
-    span = normalized[clauses[subject][0]:clauses[min(index + 1, len(clauses) - 1)][1]]
     own = normalized[clauses[subject][0]:clauses[index][1]]
     if asked.names:
         words = set(LATIN_WORD.findall(own))
         if not any(contains(own, name, words) for name in asked.names) and _other_of_same_kind(
                 asked, name_kinds(segmenter.tagged(own)), segmenter):
             return False
-    wanted = [t for t in asked.terms if t not in asked.names and not _DIGITS_OR_LATIN.fullmatch(t[:1])
-              and t not in asked.years and len(t) > 1]
-    if not wanted:
+    return True
+
+
+def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
+    """`几个` asks for a count of anything; any other named kind must match (across languages,
+    only whether it is money, a share or a count: measure words do not translate one to one)."""
+    if not asked.kinds or kind in asked.kinds or ("count:个" in asked.kinds and kind.startswith("count")):
         return True
-    chars = set(_DIGITS_OR_LATIN.sub("", span))
-    return any(set(term) & chars for term in wanted)
+    return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in asked.kinds}
+
+
+def focus_present(asked: Asked, normalized: str) -> set[str]:
+    """The question's focus terms a sentence says something of (see `asks_of`)."""
+    chars = set(_DIGITS_OR_LATIN.sub("", normalized))
+    return {term for term in asked.focus
+            if term in normalized or (len(term) <= 2 and set(term) & chars)
+            or any(term[i:i + 2] in normalized for i in range(len(term) - 1))}
+
+
+def asks_of(asked: Asked, normalized: str) -> bool:
+    """Whether a sentence says something of what the question asks (besides its names and
+    years): one of the question's other terms, or for a short term a character of it
+    (`单价` and `售价`), is in the sentence. A sentence about one company's deliveries does not
+    say anything of its net profit."""
+    return not asked.focus or bool(focus_present(asked, normalized))

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.figures import years
+from assistant.figures import find_figures, months, years
 from assistant.segment import LATIN_WORD, Segmenter, default_segmenter
 from assistant.textnorm import Script, detect_script, search_form
 
@@ -35,7 +35,8 @@ _EN_TYPES: tuple[tuple[AnswerType, str], ...] = (
     ("organisation", r"\bwhich (?:company|firm|team|club|party|organi[sz]ation|agency|brand|group|bank|carmaker)\b"),
     ("place", r"\bwhere\b|\bwhich (?:country|city|region|state|province|place|town)\b|\bin what (?:country|city)\b"),
     ("person", r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|player|minister|official|coach|leader)\b"),
-    ("quantity", r"\bhow (?:many|much|large|big|high|long|far|fast|old)\b|"
+    ("quantity", r"\bhow (?:many|much|large|big|high|long|far|fast|old)\b|\b(?:price|cost|costs|priced|revenue|salary|"
+                 r"turnout|population|percentage|attendance|capacity)\b|"
                  r"\bwhat (?:percentage|share|proportion|fraction|"
                  r"number|amount|price|rate)\b|\bwhat per ?cent\b"),
 )
@@ -70,6 +71,9 @@ class Asked:
     names: frozenset[str]  # proper nouns and codes
     years: frozenset[str]
     parts: tuple[tuple[str, ...], ...] = field(default=())  # terms of each thing a two-part question asks
+    focus: tuple[str, ...] = ()  # what it asks of its names: terms that are no name, year, number or question word
+    kinds: frozenset[str] = frozenset()  # the kinds of figure it names (`多少GB`, `几成`, `what percentage`)
+    months: frozenset[int] = frozenset()  # the months of the year it is about (`3月底`, `in November`)
 
     @property
     def latin(self) -> bool:
@@ -89,8 +93,11 @@ class Asked:
         terms = tuple(dict.fromkeys(content_terms(norm, script, seg)))
         parts = tuple(p for p in (tuple(dict.fromkeys(content_terms(c, script, seg)))
                                   for c in _PART_BREAK.split(last)) if len(p) >= MIN_PART_TERMS)
-        return cls(norm, script, answer_type, terms, frozenset(question_names(norm, script, seg)),
-                   frozenset(years(norm)), parts if len(parts) > 1 else ())
+        names = frozenset(question_names(norm, script, seg))
+        found_years = frozenset(years(norm))
+        return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
+                   focus_terms(terms, names, found_years, seg), asked_kinds(last),
+                   frozenset(months(norm)) if answer_type != "time" else frozenset())
 
 
 def answer_type_of(normalized: str, script: Script) -> AnswerType:
@@ -115,6 +122,40 @@ def content_terms(normalized: str, script: Script, segmenter: Segmenter) -> list
             continue
         terms.append(word)
     return terms
+
+
+_TYPE_WORDS = re.compile("|".join(pattern for _, pattern in _ZH_TYPES))
+_TIME_OR_NUMBER_TAGS = frozenset({"t", "m", "mq", "q", "tg"})
+
+
+_ASKED_AMOUNT = re.compile(r"多少|几(?!乎)|\bhow many\b|\bhow much\b")
+_ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百分比|\bpercent(?:age)?\b|\bshare\b|\bproportion\b")
+
+
+def asked_kinds(normalized: str) -> frozenset[str]:
+    """The kinds of figure a question names: `多少GB` asks for `count:gb`, `多少亿美元` for
+    `money:usd`, `几成`/`比例`/`what percentage` for `percent`."""
+    if _ASKS_SHARE.search(normalized):
+        return frozenset({"percent"})
+    explicit = find_figures(_ASKED_AMOUNT.sub("1", normalized))
+    return frozenset(f.kind for f in explicit if f.kind not in {"date", "count"})
+
+
+def focus_terms(terms: tuple[str, ...], names: frozenset[str], found_years: frozenset[str],
+                segmenter: Segmenter) -> tuple[str, ...]:
+    """The terms that say what is asked of the question's names (`净利润`, `交付`): no name,
+    year, number, time word or answer-type word (`比例`, `份额`)."""
+    focus = []
+    for term in terms:
+        if term in names or term in found_years or len(term) < 2 or term[0].isdigit() or term.isascii():
+            continue
+        if _TYPE_WORDS.fullmatch(term):
+            continue
+        tags = {t.tag for t in segmenter.tagged(term)}
+        if tags and tags <= _TIME_OR_NUMBER_TAGS:
+            continue
+        focus.append(term)
+    return tuple(focus)
 
 
 def question_names(normalized: str, script: Script, segmenter: Segmenter) -> set[str]:

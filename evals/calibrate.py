@@ -19,8 +19,9 @@ import argparse
 import itertools
 import json
 import math
+import pickle
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -28,46 +29,88 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.chain import AnswerEngine, Turnstate  # noqa: E402
+from assistant.chain import AnswerEngine, article_texts  # noqa: E402
 from assistant.condense import Turn, fallback_condense  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
 from assistant.evalset import fact_holds, load_datasets  # noqa: E402
 from assistant.evalsuite import corpus_settings  # noqa: E402
 from assistant.factory import build_engine  # noqa: E402
-from assistant.judge import Params  # noqa: E402
+from assistant.judge import Params, Passage  # noqa: E402
+from assistant.question import Asked  # noqa: E402
+from assistant.segment import Segmenter, default_segmenter  # noqa: E402
+from assistant.weights import TermWeights  # noqa: E402
 
 FLOOR_MARGIN = 0.02
-FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off")
-GRID = {"similarity_weight": [0, 2, 4, 6, 8, 12], "missing_weight": [0, 0.5, 1, 1.5, 2.5],
-        "unknown_weight": [0, 0.5, 1, 2], "unknown_name_weight": [0, 0.2, 0.4, 0.8],
-        "year_weight": [0, 0.3, 0.6, 1.0]}
+FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off", "focus_off", "absent")
+GRID = {"similarity_weight": [0, 2, 4, 8], "missing_weight": [0, 1, 2.5],
+        "unknown_weight": [0, 0.5, 1], "unknown_name_weight": [0, 0.4, 0.8],
+        "year_weight": [0], "focus_weight": [0, 0.3, 0.8], "absent_weight": [0, 0.5, 1, 2, 3]}
 
 
-def features(engine: AnswerEngine, question: str, item: Any) -> dict[str, Any]:
-    state = Turnstate(question, [], engine.k, None)
-    for step in (engine._condense, engine._retrieve, engine._floor):
-        state = step(state)
-    assert state.retrieval is not None and state.asked is not None
-    scored = engine.judge.with_similarity(state.candidates, state.retrieval.query_vector)
+CACHE = Path("evals/results/calibration-cache.pkl")
+
+
+@dataclass
+class Retrieved:
+    """What one item's retrieval gave (cached: the judge is then re-run in seconds)."""
+
+    item: Any
+    question: str
+    hits: list[Passage]
+    dense: float
+    vector: tuple[float, ...]
+
+
+def retrieve_all(engine: AnswerEngine, data: Any) -> list[Retrieved]:
+    def one(question: str, item: Any) -> Retrieved:
+        retrieval = engine.retriever.search(question, engine.k)
+        dense = max((h.dense_score for h in retrieval.hits if h.dense_score is not None), default=0.0)
+        return Retrieved(item, question, [Passage(n, h.article_id, h.text, h.title)
+                                          for n, h in enumerate(retrieval.hits, start=1)], dense, retrieval.query_vector)
+
+    rows = [one(item.question, item) for item in data.items]
+    for conversation in data.conversations:
+        history: list[Turn] = []
+        for item in conversation.items():
+            rows.append(one(fallback_condense(item.question, history), item))
+            history.append(Turn("user", item.question))
+    return rows
+
+
+def features(engine: AnswerEngine, row: Retrieved, weights: TermWeights, segmenter: Segmenter,
+             articles: dict[str, str]) -> dict[str, Any]:
+    asked = Asked.of(row.question, segmenter)
+    hits = [replace(h, article=articles.get(h.article_id, "")) for h in row.hits]
+    candidates = engine.judge.candidates(hits, asked, weights, segmenter)
+    scored = engine.judge.with_similarity(candidates, row.vector)
+    item = row.item
     rows = [{**{f: getattr(c, f) for f in FEATURES}, "cross": c.cross_lingual, "valid": c.valid,
-             "facts": any(fact_holds(f, c.text) for f in item.facts)}
+             "facts": any(fact_holds(f, c.text) for f in item.facts), "text": c.text[:80],
+             "why": "".join(k for k, bad in (("N", not c.names_ok), ("S", c.swapped), ("T", not c.typed),
+                                             ("Y", bool(c.year_off))) if bad)}
             for c in scored if c.similarity is not None]
-    return {"id": item.id, "kind": item.kind, "answerable": item.answerable, "dense": state.relevance,
-            "answer_type": state.asked.answer_type, "candidates": rows}
+    return {"id": item.id, "kind": item.kind, "answerable": item.answerable, "dense": row.dense,
+            "question": row.question, "answer_type": asked.answer_type, "candidates": rows}
 
 
-def collect(paths: list[Path]) -> list[dict[str, Any]]:
+def collect(paths: list[Path], cache: dict[str, Any]) -> list[dict[str, Any]]:
     settings = load_settings(llm="extractive", relevance_floor=-1.0)
     data = load_datasets(paths)
     if data.corpus is not None:
         settings = corpus_settings(settings, data.corpus)
     engine = build_engine(settings)
-    rows = [features(engine, item.question, item) for item in data.items]
-    for conversation in data.conversations:
-        history: list[Turn] = []
-        for item in conversation.items():
-            rows.append(features(engine, fallback_condense(item.question, history), item))
-            history.append(Turn("user", item.question))
+    key = " ".join(map(str, paths))
+    if key not in cache:
+        cache[key] = retrieve_all(engine, data)
+    sentences = engine.judge.sentences
+    if sentences is not None and "vectors" in cache:
+        sentences._cache.update(cache["vectors"])
+    index = engine.retriever.lexical_index()  # type: ignore[attr-defined]
+    weights = TermWeights(index.document_frequency, index.size, getattr(index, "idf", None))
+    segmenter = getattr(index, "segmenter", None) or default_segmenter()
+    rows = [features(engine, row, weights, segmenter, article_texts(index)) for row in cache[key]]
+    if sentences is not None:
+        cache["vectors"] = dict(sentences._cache)
     return rows
 
 
@@ -120,6 +163,7 @@ def main() -> None:
     parser.add_argument("--max-false", type=float, default=0.03, help="false-refusal target per corpus")
     parser.add_argument("--dump", type=Path, default=Path("evals/results/calibration.json"))
     parser.add_argument("--from-dump", action="store_true", help="fit on the features of an earlier run")
+    parser.add_argument("--fresh", action="store_true", help="retrieve again instead of using the cached hits")
     args = parser.parse_args()
     if args.from_dump:
         corpora = json.loads(args.dump.read_text(encoding="utf-8"))
@@ -130,7 +174,10 @@ def main() -> None:
                 groups.append([])
             else:
                 groups[-1].append(Path(name))
-        corpora = {" ".join(map(str, g)): collect(g) for g in groups if g}
+        cache: dict[str, Any] = {} if args.fresh or not CACHE.is_file() else pickle.loads(CACHE.read_bytes())
+        corpora = {" ".join(map(str, g)): collect(g, cache) for g in groups if g}
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        CACHE.write_bytes(pickle.dumps(cache))
         args.dump.parent.mkdir(parents=True, exist_ok=True)
         args.dump.write_text(json.dumps(corpora, ensure_ascii=False, indent=1), encoding="utf-8")
     lowest = min(r["dense"] for rows in corpora.values() for r in rows if r["answerable"])

@@ -167,3 +167,25 @@ def test_evalgate_loads_profiles_and_renders_failures(tmp_path: Path) -> None:
     broken.write_text('[extractive]\nanswer_fact_recall = 0.8\n', encoding="utf-8")
     with pytest.raises(InvalidInputError, match="min = x"):
         load_gates(broken, "extractive")
+
+
+def test_the_multidomain_sets_name_their_corpus_check_clean_and_share_no_question() -> None:
+    """Issue 16's corpora nobody tuned on: ≥ 10 articles of ≥ 6 subjects, a dev set of ≥ 80
+    questions with ≥ 16 unanswerable near-misses, and a held-out set of ≥ 40 that shares no
+    question with it (matched in the contract's normalised form)."""
+    from assistant.textnorm import normalize_for_match
+
+    corpus = EVALS / "corpora" / "multidomain"
+    articles = article_texts([corpus])
+    assert len(articles) >= 10
+    dev = load_datasets([EVALS / "multidomain_dev.jsonl"])
+    holdout = load_datasets([EVALS / "multidomain_holdout.jsonl"])
+    for data in (dev, holdout):
+        assert data.corpus == corpus.resolve()
+        assert check_dataset(data, articles) == []
+    assert len(dev) >= 80 and sum(not i.answerable for i in dev.items) >= 16
+    assert len(holdout) >= 40
+    kinds = {i.kind for i in dev.items}
+    assert {"regional", "english_to_zh", "zh_to_english", "conflict", "unanswerable"} <= kinds
+    normal = {normalize_for_match(i.question) for i in dev.items}
+    assert not normal & {normalize_for_match(i.question) for i in holdout.items}
