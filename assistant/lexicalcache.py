@@ -23,7 +23,8 @@ from scipy import sparse as sp
 from assistant.lexical import LexicalIndex, Segment
 from assistant.store import StoredChunk
 
-FORMAT = 1
+# 2: chunks carry their article's publication date; 3: search form (tw2sp), learned words, term kind, chunk scripts
+FORMAT = 3
 KEEP = 2  # folders kept: the newest plus one that a concurrent reader may still be loading
 
 
@@ -96,12 +97,13 @@ def _name(fingerprint: str) -> str:
 def _write(index: LexicalIndex, folder: Path) -> None:
     arrays: dict[str, np.ndarray] = {"df": index.df_counts}
     for n, segment in enumerate(index.segments):
-        arrays |= _matrix(f"tf{n}", segment.tf) | {f"lengths{n}": segment.lengths}
+        arrays |= _matrix(f"tf{n}", segment.tf) | {f"lengths{n}": segment.lengths, f"latin{n}": segment.latin}
         if segment.sparse is not None:
             arrays |= _matrix(f"sparse{n}", segment.sparse)
     np.savez(folder / "arrays.npz", **arrays)  # type: ignore[arg-type]
     meta = {"format": FORMAT, "fingerprint": index.fingerprint, "versions": index.versions,
             "segments": len(index.segments), "vocab": sorted(index.vocab, key=index.vocab.__getitem__),
+            "terms": index.terms_kind, "learned": sorted(index.segmenter.learned),
             "slots": [None if c is None else {**asdict(c), "sparse": None} for c in index.slots]}
     (folder / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
@@ -121,11 +123,12 @@ def _read(folder: Path) -> LexicalIndex:
             tf = sp.csc_matrix(_parts(arrays, f"tf{n}"), shape=tuple(arrays[f"tf{n}_shape"]))
             sparse = (sp.csr_matrix(_parts(arrays, f"sparse{n}"), shape=tuple(arrays[f"sparse{n}_shape"]))
                       if f"sparse{n}_data" in arrays else None)
-            segments.append(Segment(tf, arrays[f"lengths{n}"], sparse))
+            segments.append(Segment(tf, arrays[f"lengths{n}"], sparse, arrays[f"latin{n}"]))
         df = arrays["df"]
     slots = [None if c is None else StoredChunk(**c) for c in meta["slots"]]
     vocab = {token: i for i, token in enumerate(meta["vocab"])}
-    return LexicalIndex.restored(segments, slots, vocab, df, meta["versions"], str(meta["fingerprint"]))
+    return LexicalIndex.restored(segments, slots, vocab, df, meta["versions"], str(meta["fingerprint"]),
+                                 terms=meta["terms"], learned=meta["learned"])
 
 
 def _parts(arrays: np.lib.npyio.NpzFile, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

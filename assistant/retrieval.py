@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.dates import day_number, from_iso
 from assistant.embeddings import SparseEncoder
 from assistant.errors import EmptyStoreError, InvalidInputError
+from assistant.fusion import ScriptCentroids, bm25_weight, both, debiased, script_restrictions
 from assistant.lexical import LexicalIndex, top_indices
 from assistant.lexicalcache import LexicalCache
 from assistant.rerank import Reranker, RerankQuery, rerank_hits
@@ -107,6 +108,19 @@ class Retrieval:
     index: LexicalIndex
     query_vector: tuple[float, ...] = ()
     notices: tuple[str, ...] = ()  # e.g. the rerank stage failed and the fused order was kept
+    weights: Mapping[str, float] = field(default_factory=dict)  # this question's leg weights
+
+
+@dataclass(frozen=True)
+class Legs:
+    """Each leg's ranked chunk ids for one question, and this question's leg weights."""
+
+    query: str  # the normalised question
+    vector: list[float]
+    ranked: dict[str, list[str]]
+    dense_scores: dict[str, float]  # cosine similarity of the dense candidates
+    dense_z: float  # how far the dense leg's first passage stands out (`standout`)
+    weights: dict[str, float]
 
 
 class Searcher(Protocol):
@@ -142,6 +156,7 @@ def validate_query(question: str, k: int, max_chars: int) -> str:
 # k 10–120) on the seeds alone and against synthetic look-alikes at 1k, 10k and 100k chunks.
 # A small k lets a passage that both legs rank near the top win over one that a single leg
 # (usually the dense one, fooled by a look-alike about another company) ranks first.
+# BM25's weight is then scaled per question by what it can match (`fusion.bm25_weight`).
 LEG_WEIGHTS = {"dense": 0.5, "bm25": 1.0, "sparse": 1.0}
 RRF_K = 10
 
@@ -163,7 +178,8 @@ class HybridRetriever:
     def __init__(self, store: ChunkStore, embeddings: Embeddings, sparse: SparseEncoder | None = None,
                  rrf_k: int = RRF_K, candidates: int = 40, weights: dict[str, float] | None = None,
                  max_question_chars: int = 2000, cache: LexicalCache | None = None,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, adaptive: bool = True,
+                 index: LexicalIndex | None = None) -> None:
         self.store = store
         self.embeddings = embeddings
         self.sparse = sparse
@@ -173,7 +189,9 @@ class HybridRetriever:
         self.max_question_chars = max_question_chars
         self.cache = cache
         self.reranker = reranker
-        self._index: LexicalIndex | None = None
+        self.adaptive = adaptive  # per-question fusion (`fusion`); False: the fixed weights, one dense search
+        self.centroids = ScriptCentroids(store)
+        self._index: LexicalIndex | None = index  # a start (e.g. another term kind), caught up on first use
         self._lock = threading.Lock()
 
     def lexical_index(self) -> LexicalIndex:
@@ -200,35 +218,56 @@ class HybridRetriever:
         index = self.lexical_index()
         if not index.size:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
+        legs = self.legs(text, filters, index)
+        depth = max(k, self.reranker.candidates) if self.reranker else k
+        hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector),
+                                    self._fuse(index, legs, depth), k)
+        return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,
+                         legs.weights)
+
+    def legs(self, text: str, filters: Filters, index: LexicalIndex) -> Legs:
+        """Every leg's candidates for a (validated) question, and the weights to fuse them with."""
         query = normalize(text)
         ranked: dict[str, list[str]] = {}
         vector = self.embeddings.embed_query(query)
-        dense = self.store.dense_search(vector, self.candidates, filters.chroma_where())
-        dense_scores = dict(dense)
+        dense, dense_scores = self._dense(index, vector, filters)
         ranked["dense"] = [cid for cid, _ in dense]
         allowed = filters.mask(index)
-        ranked["bm25"] = self._ids(index, top_indices(index.bm25_scores(query), self.candidates, allowed))
+        ranked["bm25"] = self._ids(index, top_indices(index.bm25_scores(text), self.candidates, allowed))
         if self.sparse is not None and index.has_sparse:
             scores = index.sparse_scores(self.sparse.sparse_query(query))
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
-        z = standout([score for _, score in dense])
-        depth = max(k, self.reranker.candidates) if self.reranker else k
-        hits, notices = rerank_hits(self.reranker, RerankQuery(text, query, vector),
-                                    self._fuse(index, ranked, dense_scores, depth), k)
-        return Retrieval(hits, query, z, index, tuple(float(x) for x in vector), notices)
+        weights = dict(self.weights)
+        if self.adaptive:
+            weights["bm25"] = bm25_weight(weights["bm25"], index, text, ranked["dense"][0] if dense else None)
+        return Legs(query, vector, ranked, dense_scores, standout([score for _, score in dense]), weights)
+
+    def _dense(self, index: LexicalIndex, vector: list[float], filters: Filters
+               ) -> tuple[list[tuple[str, float]], dict[str, float]]:
+        """The dense candidates, ranked (and scored) without the embedding's preference for the
+        question's own language when the index holds more than one script (`fusion`); and
+        their cosine similarities."""
+        where = filters.chroma_where()
+        restrictions = script_restrictions(index) if self.adaptive else []
+        if not restrictions:
+            dense = self.store.dense_search(vector, self.candidates, where)
+            return dense, dict(dense)
+        hits = [hit for restriction in restrictions
+                for hit in self.store.dense_search(vector, self.candidates, both(where, restriction))]
+        return debiased(hits, index, self.centroids.of(index), vector)[:self.candidates], dict(hits)
 
     @staticmethod
     def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:
         return [index.chunk_at(i).chunk_id for i in positions]
 
-    def _fuse(self, index: LexicalIndex, ranked: dict[str, list[str]], dense_scores: dict[str, float],
-              k: int) -> list[Hit]:
-        fused = reciprocal_rank_fusion(ranked, self.weights, self.rrf_k)
+    def _fuse(self, index: LexicalIndex, legs: Legs, k: int) -> list[Hit]:
+        ranked, dense_scores = legs.ranked, legs.dense_scores
+        fused = reciprocal_rank_fusion(ranked, legs.weights, self.rrf_k)
         order = [cid for cid in fused if cid in index.position]
         hits = []
         for rank, cid in enumerate(order[:k], start=1):
             chunk = index.chunk_at(index.position[cid])
-            legs = {leg: (ids.index(cid) + 1 if cid in ids else None) for leg, ids in ranked.items()}
+            ranks = {leg: (ids.index(cid) + 1 if cid in ids else None) for leg, ids in ranked.items()}
             hits.append(Hit(rank, chunk.article_id, cid, chunk.text, fused[cid], chunk.title, chunk.outlet,
-                            dense_scores.get(cid), legs, published=chunk.published))
+                            dense_scores.get(cid), ranks, published=chunk.published))
         return hits

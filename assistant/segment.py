@@ -37,6 +37,12 @@ MIN_WORD_COUNT = 3
 MIN_COHESION = 8.0  # count(w)·N / (count(a)·count(b)) over the weakest split of w into a + b
 MIN_FREEDOM = 0.9  # entropy (nats) of the characters seen before and after w, the lower of the two
 MAX_DISCOVERY_CHARS = 3_000_000  # a sample this large finds a corpus's recurring words
+# A character is a function word at the edge of a candidate when jieba tags it as one and uses it
+# alone often (的 318k, 在 728k, 一 218k, 里 77k in jieba's counts), or uses it alone very often
+# whatever its tag (是, 有, 说): 克 (6k, tagged m), 顿 (3k, q) or 特 (8k, d) end or start many
+# transliterated names and do not count.
+FUNCTION_CHAR_FREQ = 40_000
+COMMON_CHAR_FREQ = 200_000
 
 
 def bigram_tokens(normalized: str) -> list[str]:
@@ -73,28 +79,47 @@ def _base() -> jieba.Tokenizer:
     return tokenizer
 
 
+@cache
+def _base_tags() -> dict[str, str]:
+    """jieba's part-of-speech table, read once per process; segmenters copy it."""
+    return dict(jieba.posseg.POSTokenizer(_base()).word_tag_tab)
+
+
 class Segmenter:
-    """jieba over normalised text, plus the words learned from a corpus (`learned`)."""
+    """jieba over normalised text, plus the words learned from a corpus (`learned`).
+
+    The segmentation is a function of the text and the set of learned words only (they are
+    added in a fixed order and the dictionary's total count stays jieba's), so an index that
+    learned the same words in several steps cuts every text as one that learned them at once,
+    and a learned word changes the cut of a text only where the text contains it."""
 
     def __init__(self, learned: Iterable[str] = ()) -> None:
         base = _base()
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.FREQ, self._tokenizer.total = dict(base.FREQ), base.total
         self._tokenizer.initialized = True
-        self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
+        tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)  # skip re-reading the table
+        tagger.tokenizer, tagger.word_tag_tab = self._tokenizer, dict(_base_tags())
+        self._tagger = tagger
         self._lock = threading.Lock()  # jieba's tokenizers are not documented as thread-safe
         self.learned: frozenset[str] = frozenset()
         self.learn(learned)
 
     def learn(self, words: Iterable[str]) -> None:
         """Add corpus words: each is then cut as one word and tagged as a proper noun."""
-        fresh = [w for w in dict.fromkeys(words) if w and w not in self.learned]
+        fresh = sorted({w for w in words if w and w not in self.learned}, key=lambda w: (len(w), w))
         with self._lock:
+            total = self._tokenizer.total
             for word in fresh:
-                self._tokenizer.add_word(word, tag=LEARNED_TAG)
+                self._tokenizer.add_word(word)
                 self._tokenizer.suggest_freq(word, tune=True)
                 self._tagger.word_tag_tab[word] = LEARNED_TAG
+            self._tokenizer.total = total
         self.learned = self.learned | frozenset(fresh)
+
+    def extended(self, words: Iterable[str]) -> Segmenter:
+        """A new segmenter that knows this one's learned words and `words` (this one is unchanged)."""
+        return Segmenter(self.learned | set(words))
 
     def could_be_word(self, candidate: str) -> bool:
         """Whether a recurring n-gram may be a word the dictionary lacks: it is unknown, no
@@ -105,11 +130,16 @@ class Segmenter:
         tags = self._tagger.word_tag_tab
         if any(tags.get(ch, "x")[:1] == "u" for ch in candidate):
             return False
-        if tags.get(candidate[0], "x") in _FUNCTION_TAGS or tags.get(candidate[-1], "x") in _FUNCTION_TAGS:
+        if self._is_function_char(candidate[0]) or self._is_function_char(candidate[-1]):
             return False
         with self._lock:
             parts = self._tokenizer.lcut(candidate, HMM=False)
         return any(len(p) == 1 for p in parts)
+
+    def _is_function_char(self, char: str) -> bool:
+        alone = self._tokenizer.FREQ.get(char, 0)
+        return alone >= COMMON_CHAR_FREQ or (
+            alone >= FUNCTION_CHAR_FREQ and self._tagger.word_tag_tab.get(char, "x") in _FUNCTION_TAGS)
 
     def words(self, normalized: str) -> list[str]:
         """Search-mode words (a long word also yields the dictionary words inside it), no

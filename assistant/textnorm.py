@@ -41,6 +41,17 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub(" ", to_simplified(folded).lower()).strip()
 
 
+def search_form(text: str) -> str:
+    """The form the lexical index and queries are matched in: `normalize`, with Taiwan and Hong
+    Kong usage brought to mainland words (`奈米` → `纳米`, `軟體` → `软件`, `記憶體` → `内存`,
+    `計程車` → `出租车`). OpenCC's phrase-level `tw2sp` runs on the Traditional form of every text,
+    Simplified ones included, so that both sides of a match go through the same mapping (it also
+    folds a few mainland synonyms, e.g. `核心` into `内核`: harmless for matching, and never shown)."""
+    folded = unicodedata.normalize("NFKC", text)
+    mainland = _convert("tw2sp", _convert("s2t", folded))
+    return _WHITESPACE.sub(" ", mainland.lower()).strip()
+
+
 def normalize_for_match(text: str) -> str:
     """The eval contract's matching form: `normalize` with all white space removed."""
     return _WHITESPACE.sub("", normalize(text))
@@ -50,11 +61,15 @@ def cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+def is_latin(text: str) -> bool:
+    """Whether a text is Latin-script (no meaningful Chinese content): `detect_script`'s Latn."""
+    cjk = cjk_count(text)
+    return cjk == 0 or sum(1 for ch in text if ch.isascii() and ch.isalpha()) > 3 * cjk
+
+
 def detect_script(text: str) -> Script:
     """Hans, Hant, or Latn (no meaningful Chinese content)."""
-    cjk = cjk_count(text)
-    letters = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if cjk == 0 or letters > 3 * cjk:
+    if is_latin(text):
         return "Latn"
     han = "".join(_CJK.findall(text))
     traditional_only = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))

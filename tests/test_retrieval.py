@@ -3,11 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
+from assistant.config import Settings
 from assistant.errors import EmptyStoreError, InvalidInputError
+from assistant.factory import build_store
 from assistant.ingest import Ingestor
 from assistant.lexical import bigram_tokens
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.retrieval import LEG_WEIGHTS, Filters, HybridRetriever
+from assistant.store import ChunkStore
+from assistant.textnorm import is_latin
+from tests.conftest import NamedFakeEmbedding
 
 
 @pytest.fixture
@@ -74,3 +80,86 @@ def test_reciprocal_rank_fusion_prefers_agreement_of_both_legs() -> None:
     assert fused["seed"] == LEG_WEIGHTS["dense"] / (RRF_K + 2) + LEG_WEIGHTS["bm25"] / (RRF_K + 1)
     assert max(fused, key=fused.__getitem__) == "seed"  # first for BM25, second for dense
     assert reciprocal_rank_fusion({}, LEG_WEIGHTS, RRF_K) == {}
+
+
+class TopicEmbedding(Embeddings):
+    """Vectors like a real multilingual model's: a part every text shares, one dimension per topic
+    word, and a heavier one per script, so that any passage in the question's script beats a
+    relevant one in the other script on raw similarity."""
+
+    name = "fake:topic-and-script:6"
+    TOPICS = (("美联储", "federal reserve"), ("足球", "football"), ("联赛", "league"))
+
+    def _vector(self, text: str) -> list[float]:
+        lowered = text.lower()
+        vector = [2.0] + [1.0 if any(w in lowered for w in words) else 0.0 for words in self.TOPICS]
+        vector += [0.0, 1.5] if is_latin(text) else [1.5, 0.0]
+        norm = sum(x * x for x in vector) ** 0.5
+        return [x / norm for x in vector]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+def write_articles(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def bilingual(settings: Settings, tmp_path: Path) -> tuple[ChunkStore, TopicEmbedding]:
+    embeddings = TopicEmbedding()
+    store = build_store(settings, embeddings)
+    Ingestor(store, embeddings).ingest_paths([write_articles(tmp_path / "articles", {
+        "zh_league": "足球联赛开幕\n足球联赛今天开幕，球迷挤满了看台。",
+        "zh_transfer": "足球转会\n足球俱乐部签下了一名新前锋。",
+        "zh_film": "电影票房\n这部电影的票房突破了五十亿元。",
+        "zh_weather": "天气\n明天北京有小雨，气温下降。",
+        "en_fed": "Fed cuts rates\nThe Federal Reserve cut interest rates by half a point on Wednesday.",
+        "en_season": "Season opens\nThe football season starts in August with twenty clubs.",
+        "en_weather": "Weather\nLondon will be mild and dry this weekend.",
+        "en_stocks": "Markets\nStocks closed higher after a quiet session.",
+    })])
+    return store, embeddings
+
+
+def test_retrieval_ranks_dense_without_the_models_language_preference(
+        bilingual: tuple[ChunkStore, TopicEmbedding]) -> None:
+    store, embeddings = bilingual
+    question = "美联储降息了多少？"
+    fixed = HybridRetriever(store, embeddings, adaptive=False).search(question, k=8)
+    assert [h.article_id[:3] for h in fixed.hits[:4]] == ["zh_"] * 4  # raw similarity: any Chinese passage first
+    adaptive = HybridRetriever(store, embeddings).search(question, k=4)
+    assert adaptive.hits[0].article_id == "en_fed"
+    assert adaptive.hits[0].legs["dense"] == 1 and adaptive.weights["bm25"] == 0.0  # nothing to match in English
+    assert adaptive.hits[0].dense_score == pytest.approx(next(h.dense_score for h in fixed.hits
+                                                              if h.article_id == "en_fed"))  # still the cosine
+    same_script = HybridRetriever(store, embeddings).search("足球联赛什么时候开幕？", k=4)
+    assert same_script.hits[0].article_id == "zh_league" and same_script.weights["bm25"] > 0.5
+
+
+def test_retrieval_weighs_bm25_by_what_it_can_match(ingested: Ingestor, fake_retriever: HybridRetriever) -> None:
+    chinese = fake_retriever.search("英伟达H20芯片的HBM3e容量是多少？", k=5)
+    assert chinese.weights["bm25"] > 0.8
+    english = fake_retriever.search("What is the memory capacity of the H20?", k=5)
+    assert 0.0 < english.weights["bm25"] < 0.3  # only `h20` occurs in the Chinese articles
+    assert english.weights["dense"] == LEG_WEIGHTS["dense"]
+    fixed = HybridRetriever(ingested.store, fake_retriever.embeddings, adaptive=False)
+    assert fixed.search("What is the memory capacity of the H20?", k=5).weights["bm25"] == LEG_WEIGHTS["bm25"]
+
+
+def test_retrieval_meets_taiwan_usage_with_mainland_words(settings: Settings, tmp_path: Path) -> None:
+    embeddings = NamedFakeEmbedding(size=64)
+    store = build_store(settings, embeddings)
+    Ingestor(store, embeddings).ingest_paths([write_articles(tmp_path / "articles", {
+        "tw_review": "試駕心得\n這款車的晶片採用5奈米製程，車機軟體透過空中更新升級。",
+        "cn_battery": "电池技术\n新车的电池采用了新的制造工艺，续航更长。",
+    })])
+    hits = HybridRetriever(store, embeddings).retrieve("芯片用的是几纳米工艺？软件怎么升级？", k=2)
+    best = next(h for h in hits if h.legs["bm25"] == 1)  # fake dense vectors are noise
+    assert best.article_id == "tw_review" and "奈米" in best.text  # found in mainland words, shown as written

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.textnorm import detect_script, normalize, normalize_for_match, to_traditional
+from assistant.textnorm import detect_script, is_latin, normalize, normalize_for_match, search_form, to_traditional
 
 
 def test_textnorm_normalize_converts_traditional_and_nfkc() -> None:
@@ -28,3 +28,23 @@ def test_textnorm_seed_scripts(seeds_dir) -> None:  # type: ignore[no-untyped-de
 
 def test_textnorm_to_traditional() -> None:
     assert to_traditional("英伟达计提") == "英偉達計提"
+
+
+@pytest.mark.parametrize(("taiwan", "mainland"), [
+    ("5奈米製程", "5纳米制程"), ("軟體", "软件"), ("記憶體", "内存"), ("網路", "网络"), ("計程車", "出租车"),
+    ("伺服器", "服务器"), ("滑鼠", "鼠标"),
+])
+def test_textnorm_search_form_meets_regional_words(taiwan: str, mainland: str) -> None:
+    assert search_form(taiwan) == search_form(mainland) == mainland
+    assert search_form(search_form(taiwan)) == search_form(taiwan)
+    assert normalize(taiwan) != mainland or taiwan == mainland  # the contract's form does not convert phrases
+
+
+def test_textnorm_search_form_keeps_what_normalize_keeps() -> None:
+    assert search_form("英偉達ＨＢＭ３ｅ  容量") == normalize("英偉達ＨＢＭ３ｅ  容量") == "英伟达hbm3e 容量"
+    assert normalize_for_match("記憶體 16GB") == "记忆体16gb"  # fact matching unchanged
+
+
+def test_textnorm_is_latin() -> None:
+    assert is_latin("The Fed cut rates") and is_latin("2024-09-18")
+    assert not is_latin("来那卡帕韦（lenacapavir）在美国的标价")
