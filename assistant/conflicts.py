@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from assistant.answer import Conflict
 from assistant.figures import Figure, mask_figures, same_value, years
-from assistant.judge import Candidate, focus_present, name_kinds
+from assistant.judge import Candidate, name_kinds
 from assistant.question import Asked
 from assistant.segment import Segmenter
 from assistant.weights import TermWeights
 
-RELATIVE_ABOUTNESS = 0.5  # a voice's sentence covers the question at least this share of the best one's
-MIN_CONTEXT = 0.12  # IDF-weighted overlap of the two sentences' words, figures masked
+RELATIVE_ABOUTNESS = 0.35  # a voice's sentence covers the question at least this share of the best one's
+MIN_CONTEXT = 0.15  # IDF-weighted overlap of the two sentences' words (figures masked), over the shorter's
 MAX_VOICES = 4
 _FUNCTION_TAGS = frozenset({"x", "w", "uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "r", "y", "e", "o", "m", "q", "d"})
 
@@ -63,12 +63,12 @@ class Comparer:
         return self.asked.answer_type == "any"
 
     def context(self, a: Candidate, b: Candidate) -> float:
+        """How much the two sentences share, figures masked: the IDF weight of their common
+        words over that of the shorter one's words (a long sentence quoting the same thing
+        among others still shares it)."""
         wa, wb = self._context_words(a), self._context_words(b)
-        union = wa | wb
-        if not union:
-            return 0.0
-        total = sum(self.weights.idf(w) for w in union)
-        return sum(self.weights.idf(w) for w in wa & wb) / total if total else 0.0
+        smaller = min(sum(self.weights.idf(w) for w in wa), sum(self.weights.idf(w) for w in wb))
+        return sum(self.weights.idf(w) for w in wa & wb) / smaller if smaller else 0.0
 
     def comparable(self, a: Voice, b: Voice) -> bool:
         if a.figure.kind != b.figure.kind or a.candidate.article_id == b.candidate.article_id:
@@ -77,10 +77,13 @@ class Comparer:
             return False
         if not self._names_agree(a, b):
             return False
-        if self.asked.focus and not focus_present(self.asked, a.candidate.normalized) & focus_present(
-                self.asked, b.candidate.normalized):
+        if self._focus(a.candidate) != self._focus(b.candidate):
             return False  # they say different things of the question's names (revenue and wages)
         return self.context(a.candidate, b.candidate) >= MIN_CONTEXT
+
+    def _focus(self, c: Candidate) -> set[str]:
+        """The question's focus terms the sentence holds as written."""
+        return {t for t in self.asked.focus if t in c.normalized}
 
     def _context_words(self, c: Candidate) -> set[str]:
         if c.normalized not in self._words:
@@ -101,11 +104,16 @@ class Comparer:
         return all(ka[kind] & kb[kind] for kind in ka.keys() & kb.keys())
 
     def _clause_names(self, v: Voice) -> dict[str, set[str]]:
+        """The names of the figure's subject: its clause's, or else the nearest earlier clause's."""
         text = v.candidate.normalized
+        end = min([i for i in (text.find(ch, v.figure.end) for ch in "，,；;") if i >= 0] or [len(text)])
         at = v.figure.start
-        start = max(text.rfind(ch, 0, at) for ch in "，,；;") + 1
-        ends = [i for i in (text.find(ch, v.figure.end) for ch in "，,；;") if i >= 0]
-        return name_kinds(self.segmenter.tagged(text[start:min(ends) if ends else len(text)]))
+        while True:
+            start = max(text.rfind(ch, 0, at) for ch in "，,；;") + 1
+            found = name_kinds(self.segmenter.tagged(text[start:end]))
+            if found or start == 0:
+                return found
+            at, end = start - 1, start - 1
 
 
 def _agree(a: set[str], b: set[str]) -> bool:

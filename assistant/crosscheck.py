@@ -17,7 +17,7 @@ from assistant.figures import mask_figures
 from assistant.judge import Candidate
 
 DEPTH = 10  # passages searched per anchor
-MAX_ANCHORS = 2  # distinct sentences searched again
+MAX_ANCHORS = 3  # distinct sentences searched again
 MAX_PASSAGES = 2  # passages a cross-check may add to the evidence
 
 

@@ -62,7 +62,7 @@ DATE = re.compile(
     r"|(?<![\d.])(?P<m6>1[0-2]|0?[1-9])\s?月(?![\d])",
     re.IGNORECASE)
 # a year: `2024年`, `2025财年`, or a bare 19xx/20xx that no unit follows (`2000辆`, `1999元` are amounts)
-_YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d{2})(?:\s?(?P<fiscal>财年|財年|fiscal)|\s?年|(?!\d|[.,]\d|%|\s?[\u4e00-\u9fff]))")
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(?P<year>(?:19|20)\d{2})(?:\s?(?P<fiscal>财年|財年|fiscal)|\s?年|(?!\d|[.,]\d|%|\s?[\u4e00-\u9fff]))")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,12 @@ _SAME_UNIT = {"吋": "英寸", "寸": "英寸", "inch": "英寸", "inches": "英
               "minutes": "分钟", "days": "天", "years": "年", "months": "个月", "台": "辆", "vehicles": "辆", "cars": "辆"}
 
 
+# a percentage right after one of these words is a change (`同比增长66%`, `rose 5%`), not a share or level
+CHANGE_WORDS = re.compile(r"(?:增长|增加|增幅|上升|上涨|下降|下滑|下跌|减少|降幅|涨幅|跌幅|大涨|大跌|暴涨|暴跌|增|涨|跌|降|减|"
+                          r"\bgrowth\b|\bgrew\b|\brose\b|\bfell\b|\bup\b|\bdown\b|\bincreased?\b|\bdecreased?\b|"
+                          r"\bdropped\b|\bjumped\b|\bclimbed\b|\bslid\b)[^，,。；;]{0,4}$")
+
+
 def _kind(m: re.Match[str]) -> str | None:
     unit = (m.group("unit") or "").strip().lower()
     pre = (m.group("pre") or "").lower()
@@ -128,7 +134,7 @@ def _kind(m: re.Match[str]) -> str | None:
     if unit in _CURRENCIES:
         return f"money:{_CURRENCIES[unit]}"
     if unit in _PERCENT:
-        return "percent"
+        return "percent:change" if CHANGE_WORDS.search(m.string[max(0, m.start() - 16):m.start()]) else "percent"
     if unit == "年" or (not unit and _YEAR.fullmatch(m.group("value"))):
         return None  # a year is a time, not a quantity (`DATE` and `years` read times)
     if unit:

@@ -67,6 +67,8 @@ class Params:
     cross_threshold: float = -0.16  # question and sentence in different languages
 
     def support(self, c: Candidate) -> float:
+        if c.similarity is None and c.cross_lingual:
+            return -1.0  # across languages only the model's similarity can tell: without it, no support
         similarity = c.similarity if c.similarity is not None else self.similarity_centre - 0.05
         return (c.coverage + self.similarity_weight * (similarity - self.similarity_centre)
                 - self.missing_weight * c.missing - self.unknown_weight * c.unknown

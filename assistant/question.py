@@ -129,12 +129,16 @@ _TIME_OR_NUMBER_TAGS = frozenset({"t", "m", "mq", "q", "tg"})
 
 
 _ASKED_AMOUNT = re.compile(r"多少|几(?!乎)|\bhow many\b|\bhow much\b")
+_ASKS_CHANGE = re.compile(r"增长|增幅|涨幅|跌幅|降幅|增加|下降|上涨|下跌|减少|涨了|跌了|\bgrow|\brose\b|\bfell\b|\bincrease|\bdecrease|\bdrop")
 _ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百分比|\bpercent(?:age)?\b|\bshare\b|\bproportion\b")
 
 
 def asked_kinds(normalized: str) -> frozenset[str]:
     """The kinds of figure a question names: `多少GB` asks for `count:gb`, `多少亿美元` for
     `money:usd`, `几成`/`比例`/`what percentage` for `percent`."""
+    if _ASKS_CHANGE.search(normalized):
+        return frozenset({"percent:change"}) | frozenset(
+            f.kind for f in find_figures(_ASKED_AMOUNT.sub("1", normalized)) if f.kind.startswith("money"))
     if _ASKS_SHARE.search(normalized):
         return frozenset({"percent"})
     explicit = find_figures(_ASKED_AMOUNT.sub("1", normalized))

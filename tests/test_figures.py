@@ -26,11 +26,11 @@ def one(text: str) -> Figure:
     ("投票率72.3％", "percent", 72.3),  # full-width percent sign
     ("turnout was 71.9 per cent", "percent", 71.9),
     ("现场观众8.2万人", "count:人", 82000),
-    ("現場觀眾7.5萬人次", "count:人次", 75000),  # Traditional script
+    ("現場觀眾7.5萬人次", "count:人", 75000),  # Traditional script; 人次, 名, people: one unit
     ("去年交付3.2万辆", "count:辆", 32000),
     ("今年交付800辆", "count:辆", 800),
-    ("watched by 82,000 people", "count:people", 82000),
-    ("工厂有三十五名员工", "count:名", 35),  # Chinese numerals
+    ("watched by 82,000 people", "count:人", 82000),
+    ("工厂有三十五名员工", "count:人", 35),  # Chinese numerals
     ("计提了五十五亿美元", "money:usd", 55e8),
     ("航程达到15000公里", "count:公里", 15000),
 ])
