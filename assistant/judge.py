@@ -55,16 +55,16 @@ class Params:
     evals/calibrate.py on evals/dev.jsonl + evals/multidomain_dev.jsonl (two corpora of different
     subjects), never on a held-out set; see README, "Refusals"."""
 
-    similarity_weight: float = 2.0
+    similarity_weight: float = 4.0
     similarity_centre: float = 0.85
     missing_weight: float = 2.5  # the question's most informative term that the collection has, but not this passage
     unknown_weight: float = 0.0  # the share of the question's terms that the collection never mentions
     unknown_name_weight: float = 0.8  # the question names something the collection never mentions
     year_weight: float = 0.0  # the question's year is not the sentence's
     focus_weight: float = 0.8  # the sentence says nothing of what the question asks of its names
-    absent_weight: float = 3.0  # a non-name term the collection has but this sentence lacks
-    threshold: float = -0.76  # same language
-    cross_threshold: float = -0.16  # question and sentence in different languages
+    absent_weight: float = 2.0  # a non-name term the collection has but this sentence lacks
+    threshold: float = -0.5  # same language
+    cross_threshold: float = -0.32  # question and sentence in different languages
 
     def support(self, c: Candidate) -> float:
         if c.similarity is None and c.cross_lingual:
