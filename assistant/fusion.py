@@ -98,12 +98,18 @@ def debiased(hits: Sequence[tuple[str, float]], index: LexicalIndex, centroids: 
     return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
 
 
-def bm25_weight(base: float, index: LexicalIndex, question: str, first_dense: str | None) -> float:
-    """BM25's weight for one question: `base` scaled by the matchable share of the question in
-    passages of the script of the dense leg's first passage (any passage when there is none)."""
+def matchable_share(index: LexicalIndex, question: str, first_dense: str | None) -> float:
+    """The IDF-weighted share of the question's terms that occur in passages of the script of
+    the dense leg's first passage (in any passage when there is none)."""
     position = index.position.get(first_dense) if first_dense is not None else None
     latin = None if position is None else bool(index.latin_mask()[position])
-    return base * min(1.0, COVERAGE_SCALE * index.coverage(question, latin))
+    return index.coverage(question, latin)
+
+
+def bm25_weight(base: float, index: LexicalIndex, question: str, first_dense: str | None,
+                scale: float = COVERAGE_SCALE) -> float:
+    """BM25's weight for one question: `base` scaled by its `matchable_share` (× `scale`, at most 1)."""
+    return base * min(1.0, scale * matchable_share(index, question, first_dense))
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

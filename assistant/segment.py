@@ -186,30 +186,12 @@ def discover_words(texts: Iterable[str], known: Segmenter | None = None,
     """Words that recur in `texts` (normalised) and that jieba's dictionary does not know,
     most frequent first: frequent, cohesive and free character n-grams of 2–6 characters."""
     runs = _sample_runs(texts)
-    counts: Counter[str] = Counter()
-    left: dict[str, Counter[str]] = {}
-    right: dict[str, Counter[str]] = {}
-    for run in runs:
-        length = len(run)
-        for i in range(length):
-            for n in range(1, min(MAX_WORD_CHARS, length - i) + 1):
-                counts[run[i:i + n]] += 1
+    counts, left, right = _ngram_counts(runs, min_count)
     total = sum(v for k, v in counts.items() if len(k) == 1) or 1
-    candidates = {w for w, c in counts.items() if 2 <= len(w) <= MAX_WORD_CHARS and c >= min_count
-                  and _cohesion(w, counts, total) >= MIN_COHESION}
-    if not candidates:
-        return []
-    for run in runs:
-        padded = f"^{run}$"
-        for i in range(1, len(padded) - 1):
-            for n in range(2, MAX_WORD_CHARS + 1):
-                word = padded[i:i + n]
-                if len(word) == n and word in candidates:
-                    left.setdefault(word, Counter())[padded[i - 1]] += 1
-                    right.setdefault(word, Counter())[padded[i + n] if i + n < len(padded) else "$"] += 1
     segmenter = known or default_segmenter()
-    found = [w for w in candidates
-             if min(_entropy(left.get(w)), _entropy(right.get(w))) >= MIN_FREEDOM and segmenter.could_be_word(w)]
+    found = [w for w, c in counts.items() if 2 <= len(w) <= MAX_WORD_CHARS and c >= min_count
+             and _cohesion(w, counts, total) >= MIN_COHESION
+             and min(_entropy(left.get(w)), _entropy(right.get(w))) >= MIN_FREEDOM and segmenter.could_be_word(w)]
     # a word inside a longer found word that (nearly) always occurs within it is a fragment
     kept = [w for w in found if not any(w != longer and w in longer and counts[longer] >= 0.8 * counts[w]
                                         for longer in found)]
@@ -233,6 +215,31 @@ def _sample_runs(texts: Iterable[str]) -> list[str]:
         if size >= MAX_DISCOVERY_CHARS:
             break
     return runs
+
+
+def _ngram_counts(runs: Sequence[str], min_count: int
+                  ) -> tuple[Counter[str], dict[str, Counter[str]], dict[str, Counter[str]]]:
+    """Counts of every character and of every 2–6-gram whose two (n−1)-grams each occur
+    `min_count` times (the only ones that can: an n-gram occurs no more often than its parts),
+    and the characters seen before and after those n-grams (`^`/`$` at the ends of a run)."""
+    counts: Counter[str] = Counter(ch for run in runs for ch in run)
+    left: dict[str, Counter[str]] = {}
+    right: dict[str, Counter[str]] = {}
+    padded = [f"^{run}$" for run in runs]
+    frequent = {w for w, c in counts.items() if c >= min_count}
+    for n in range(2, MAX_WORD_CHARS + 1):
+        seen = Counter((text[i:i + n], text[i - 1], text[i + n]) for text in padded for i in range(1, len(text) - n)
+                       if text[i:i + n - 1] in frequent and text[i + 1:i + n] in frequent)
+        grams: Counter[str] = Counter()
+        for (gram, before, after), count in seen.items():
+            grams[gram] += count
+            left.setdefault(gram, Counter())[before] += count
+            right.setdefault(gram, Counter())[after] += count
+        counts.update(grams)
+        frequent = {w for w, c in grams.items() if c >= min_count}
+        if not frequent:
+            break
+    return counts, left, right
 
 
 def _cohesion(word: str, counts: Counter[str], total: int) -> float:
