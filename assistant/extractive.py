@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.answer import Conflict
 from assistant.citations import neutralise
 from assistant.conflicts import Comparer, find_disagreements
+from assistant.figures import same_value
 from assistant.judge import Candidate
 from assistant.prompts import PromptSet
 from assistant.question import Asked
@@ -87,9 +88,13 @@ class ExtractiveAnswerer:
         disagreements = find_disagreements(pool, comparer)
         relevant = []
         for disagreement in disagreements:
-            # a disagreement counts when the chosen evidence takes part in it
+            # a disagreement counts when the chosen evidence takes part in it: one of its
+            # sentences, or a figure of the same kind and value as one side's
             sentences = {v.candidate.normalized for side in disagreement.sides.values() for v in side}
-            if not sentences & {c.normalized for c in chosen}:
+            figures = [v.figure for side in disagreement.sides.values() for v in side]
+            if not sentences & {c.normalized for c in chosen} and not any(
+                    same_value(f, g) for c in chosen for f in c.figures if f.kind == disagreement.kind
+                    for g in figures):
                 continue
             relevant.append(disagreement)
             for side in disagreement.sides.values():
