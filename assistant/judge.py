@@ -55,16 +55,16 @@ class Params:
     evals/calibrate.py on evals/dev.jsonl + evals/multidomain_dev.jsonl (two corpora of different
     subjects), never on a held-out set; see README, "Refusals"."""
 
-    similarity_weight: float = 4.0
+    similarity_weight: float = 2.0
     similarity_centre: float = 0.85
-    missing_weight: float = 2.5  # the question's most informative term that the collection has, but not this passage
-    unknown_weight: float = 0.0  # the share of the question's terms that the collection never mentions
+    missing_weight: float = 0.0  # the question's most informative term that the collection has, but not this passage
+    unknown_weight: float = 0.5  # the share of the question's terms that the collection never mentions
     unknown_name_weight: float = 0.8  # the question names something the collection never mentions
     year_weight: float = 0.0  # the question's year is not the sentence's
     focus_weight: float = 0.8  # the sentence says nothing of what the question asks of its names
-    absent_weight: float = 2.0  # a non-name term the collection has but this sentence lacks
-    threshold: float = -0.5  # same language
-    cross_threshold: float = -0.32  # question and sentence in different languages
+    absent_weight: float = 0.5  # a non-name term the collection has but this sentence lacks
+    threshold: float = -0.12  # same language
+    cross_threshold: float = -0.16  # question and sentence in different languages
 
     def support(self, c: Candidate) -> float:
         if c.similarity is None and c.cross_lingual:
@@ -205,6 +205,9 @@ class Judge:
                 tokens = segmenter.tagged(key)
                 figures = tuple(find_figures(key))
                 cross = _language(key) != ("Latn" if asked.latin else "Hani")
+                # the question names the unit (`多少GB`) and the sentence gives a figure in it: what
+                # it asks is said, in whatever words (`容量` for `内存`)
+                named_unit = bool(asked.kinds) and any(f.kind in asked.kinds for f in figures)
                 when = years(key) or passage_years
                 year_off = float(bool(asked.years) and bool(when) and not asked.years & when)
                 in_month = months(key) or passage_months  # a question about March is not answered by September
@@ -214,8 +217,9 @@ class Judge:
                     _swapped(asked, key, tokens, cross, segmenter),
                     _typed(asked, sentence.text, key, tokens, figures, segmenter, cross),
                     cross, figures, 0.0 if cross else missing, 0.0 if cross else unknown,
-                    0.0 if cross else unknown_name, year_off, 0.0 if cross or asks_of(asked, key) else 1.0,
-                    0.0 if cross else _absent(key, idf, total, weights, asked.names),
+                    0.0 if cross else unknown_name, year_off,
+                    0.0 if cross or named_unit or asks_of(asked, key) else 1.0,
+                    0.0 if cross or named_unit else _absent(key, idf, total, weights, asked.names),
                     rank=coverage + RANK_PRIOR / passage.n))
         return sorted(found, key=lambda c: -c.rank)
 

@@ -29,8 +29,10 @@ def test_cli_ask_json_follows_contract(seeded_settings: Settings) -> None:
 
 
 def test_cli_ask_plain_lists_sources(seeded_settings: Settings) -> None:
-    result = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "ask", "黄仁勋的年薪是多少？"])
-    assert result.exit_code == 0 and "没有" in result.stdout
+    refused = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "ask", "小米SU7汽车的售价是多少？"])
+    assert refused.exit_code == 0 and "没有" in refused.stdout
+    answered = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "ask", "H20的单价大约是多少？"])
+    assert answered.exit_code == 0 and "[1]" in answered.stdout and "000_da357fa45bf7326d" in answered.stdout
 
 
 def test_cli_eval_run_writes_contract_results(seeded_settings: Settings, tmp_path: Path) -> None:
