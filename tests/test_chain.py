@@ -465,7 +465,7 @@ def test_chain_with_an_llm_no_figure_rule_refuses_before_the_model(retriever: Hy
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 16 open: the second part of a two-part question is not always quoted")  # noqa: E501
+@pytest.mark.xfail(strict=True, reason="issue 16 open: the second part of a two-part question is not always quoted")
 def test_chain_extractive_quotes_each_part_of_a_two_part_question(retriever: HybridRetriever) -> None:
     answer = engine(retriever).answer("黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？")
     assert not answer.refused and "唐装" in answer.answer
