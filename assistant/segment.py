@@ -12,16 +12,15 @@ them from here, so they agree on what a term is.
 
 from __future__ import annotations
 
-import math
 import re
 import threading
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import jieba
 import jieba.posseg
+import numpy as np
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{_CJK}]+")
@@ -186,12 +185,12 @@ def discover_words(texts: Iterable[str], known: Segmenter | None = None,
     """Words that recur in `texts` (normalised) and that jieba's dictionary does not know,
     most frequent first: frequent, cohesive and free character n-grams of 2–6 characters."""
     runs = _sample_runs(texts)
-    counts, left, right = _ngram_counts(runs, min_count)
+    counts, freedom = _ngram_counts(runs, min_count)
     total = sum(v for k, v in counts.items() if len(k) == 1) or 1
     segmenter = known or default_segmenter()
     found = [w for w, c in counts.items() if 2 <= len(w) <= MAX_WORD_CHARS and c >= min_count
-             and _cohesion(w, counts, total) >= MIN_COHESION
-             and min(_entropy(left.get(w)), _entropy(right.get(w))) >= MIN_FREEDOM and segmenter.could_be_word(w)]
+             and _cohesion(w, counts, total) >= MIN_COHESION and freedom[w] >= MIN_FREEDOM
+             and segmenter.could_be_word(w)]
     # a word inside a longer found word that (nearly) always occurs within it is a fragment
     kept = [w for w in found if not any(w != longer and w in longer and counts[longer] >= 0.8 * counts[w]
                                         for longer in found)]
@@ -217,42 +216,59 @@ def _sample_runs(texts: Iterable[str]) -> list[str]:
     return runs
 
 
-def _ngram_counts(runs: Sequence[str], min_count: int
-                  ) -> tuple[Counter[str], dict[str, Counter[str]], dict[str, Counter[str]]]:
-    """Counts of every character and of every 2–6-gram whose two (n−1)-grams each occur
-    `min_count` times (the only ones that can: an n-gram occurs no more often than its parts),
-    and the characters seen before and after those n-grams (`^`/`$` at the ends of a run)."""
-    counts: Counter[str] = Counter(ch for run in runs for ch in run)
-    left: dict[str, Counter[str]] = {}
-    right: dict[str, Counter[str]] = {}
-    padded = [f"^{run}$" for run in runs]
-    frequent = {w for w, c in counts.items() if c >= min_count}
+def _ngram_counts(runs: Sequence[str], min_count: int) -> tuple[dict[str, int], dict[str, float]]:
+    """Counts of the characters and of the 2–6-grams that occur at least `min_count` times, and
+    each such n-gram's freedom: the lower entropy (nats) of the characters seen before and after
+    it (the ends of a run count as one more character).
+
+    Vectorised (numpy): the n-grams of one length are numbered through their first n−1 characters,
+    and only n-grams whose two (n−1)-grams are frequent are counted, as only they can be."""
+    if not runs:
+        return {}, {}
+    text = "\x00" + "\x00".join(runs) + "\x00"  # runs between separators: no n-gram spans two
+    codes, chars = np.unique(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), return_inverse=True)
+    chars = chars.astype(np.int64)
+    size, alphabet, boundary = len(chars), len(codes), 0  # the separator is the smallest code
+    per_char = np.bincount(chars, minlength=alphabet)
+    counts = {chr(int(code)): int(n) for code, n in zip(codes, per_char, strict=True) if code}
+    freedom: dict[str, float] = {}
+    previous = np.where((per_char[chars] >= min_count) & (chars != boundary), chars, -1)
     for n in range(2, MAX_WORD_CHARS + 1):
-        seen = Counter((text[i:i + n], text[i - 1], text[i + n]) for text in padded for i in range(1, len(text) - n)
-                       if text[i:i + n - 1] in frequent and text[i + 1:i + n] in frequent)
-        grams: Counter[str] = Counter()
-        for (gram, before, after), count in seen.items():
-            grams[gram] += count
-            left.setdefault(gram, Counter())[before] += count
-            right.setdefault(gram, Counter())[after] += count
-        counts.update(grams)
-        frequent = {w for w, c in grams.items() if c >= min_count}
-        if not frequent:
+        starts = np.flatnonzero((previous[:-1] >= 0) & (previous[1:] >= 0))
+        if not len(starts):
             break
-    return counts, left, right
+        keys = previous[starts] * alphabet + chars[starts + n - 1]
+        _, first, inverse, found = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+        frequent = found >= min_count
+        ids = np.where(frequent, np.cumsum(frequent) - 1, -1)
+        current = np.full(size, -1, dtype=np.int64)
+        current[starts] = ids[inverse]
+        at = np.flatnonzero(current >= 0)
+        if not len(at):
+            break
+        before, after = chars[at - 1], chars[at + n]  # a separator at the ends of a run
+        entropy = np.minimum(_entropies(current[at], before, alphabet), _entropies(current[at], after, alphabet))
+        for position, count, free in zip(starts[first[frequent]].tolist(), found[frequent].tolist(), entropy.tolist(),
+                                         strict=True):
+            gram = text[position:position + n]
+            counts[gram], freedom[gram] = count, free
+        previous = current
+    return counts, freedom
 
 
-def _cohesion(word: str, counts: Counter[str], total: int) -> float:
+def _entropies(ids: np.ndarray, neighbours: np.ndarray, alphabet: int) -> np.ndarray:
+    """Per id (0…max), the entropy of the neighbour characters seen with it."""
+    pairs, seen = np.unique(ids * alphabet + neighbours, return_counts=True)
+    owner = pairs // alphabet
+    total = np.bincount(owner, weights=seen)
+    share = seen / total[owner]
+    return np.asarray(np.bincount(owner, weights=-share * np.log(share), minlength=len(total)))
+
+
+def _cohesion(word: str, counts: Mapping[str, int], total: int) -> float:
     """How much more often the parts of `word` occur together than by chance (weakest split)."""
     joint = counts[word] / total
     return min(joint / ((counts[word[:i]] / total) * (counts[word[i:]] / total)) for i in range(1, len(word)))
-
-
-def _entropy(neighbours: Counter[str] | None) -> float:
-    if not neighbours:
-        return 0.0
-    n = sum(neighbours.values())
-    return -sum(c / n * math.log(c / n) for c in neighbours.values())
 
 
 def content_words(words: Sequence[str], stop: frozenset[str] = frozenset()) -> list[str]:

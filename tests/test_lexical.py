@@ -45,7 +45,7 @@ def by_id(index: LexicalIndex, query: str) -> dict[str, float]:
 
 def rebuilt(index: LexicalIndex, chunks: Sequence[StoredChunk]) -> LexicalIndex:
     """`chunks` indexed at once with the words `index` has learned."""
-    return LexicalIndex(chunks, segmenter=Segmenter(index.segmenter.learned), learn=False)
+    return LexicalIndex(chunks, terms=index.terms_kind, segmenter=Segmenter(index.segmenter.learned), learn=False)
 
 
 @pytest.mark.parametrize("terms", ["bigrams", "words", "both"])
@@ -127,17 +127,20 @@ def test_lexicalcache_round_trip_keeps_everything(tmp_path: Path, seed_chunks: l
     assert (loaded.latin_mask() == index.latin_mask()).all()
 
 
-def test_lexical_learns_the_corpus_words_and_keeps_older_chunks_matching() -> None:
+@pytest.mark.parametrize("terms", ["bigrams", "both"])
+def test_lexical_learns_the_corpus_words_and_keeps_older_chunks_matching(terms: str) -> None:
     old = [chunk("old", "卡洛维奇上个赛季还在替补席上。", "a"), chunk("other", "门将扑出了点球。", "a")]
-    index = LexicalIndex(old)
+    index = LexicalIndex(old, terms=terms)  # type: ignore[arg-type]
     assert "卡洛维奇" not in index.segmenter.learned and "卡洛维奇" not in index.vocab
     new = [chunk(f"n{i}", text, "b") for i, text in enumerate([
         "前锋卡洛维奇打进制胜球。", "主教练表示卡洛维奇的跑位很好。", "球迷高喊卡洛维奇的名字。",
         "俱乐部与卡洛维奇商谈续约。"])]
     index.add(new)
     assert "卡洛维奇" in index.segmenter.learned
-    assert index.frequency("卡洛维奇") == 5  # the older chunk was re-tokenised with the learned word
-    fresh = rebuilt(index, old + new)
+    assert ("卡洛维奇" in index.vocab) == (terms == "both")
+    assert index.frequency("卡洛维奇") == 5  # with words: the older chunk was re-tokenised with it
+    fresh = LexicalIndex(old + new, terms=terms, segmenter=Segmenter(index.segmenter.learned),  # type: ignore[arg-type]
+                         learn=False)
     assert by_id(index, "卡洛维奇进球") == by_id(fresh, "卡洛维奇进球")
     assert dict(index.document_frequency) == dict(fresh.document_frequency)
 
