@@ -24,8 +24,10 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import httpx
 import numpy as np
 
+from assistant.errors import UpstreamError
 from assistant.lexical import LexicalIndex
 from assistant.store import ChunkStore
 
@@ -59,8 +61,11 @@ class ScriptCentroids:
                 continue
             picked = positions[np.linspace(0, len(positions) - 1, min(self.sample, len(positions))).astype(int)]
             ids = [index.chunk_at(int(p)).chunk_id for p in np.unique(picked)]
-            vectors = _unit(np.asarray(self.store.chunks.get(ids=ids, include=["embeddings"])["embeddings"],
-                                       dtype=np.float64))
+            try:
+                found = self.store.chunks.get(ids=ids, include=["embeddings"])["embeddings"]
+            except (httpx.HTTPError, ConnectionError, TimeoutError) as exc:
+                raise UpstreamError(f"the Chroma store is unreachable: {exc}") from exc
+            vectors = _unit(np.asarray(found if found is not None else [], dtype=np.float64))
             if len(vectors):
                 centroids[group] = vectors.mean(axis=0)
         return centroids

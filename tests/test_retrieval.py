@@ -120,6 +120,7 @@ def bilingual(settings: Settings, tmp_path: Path) -> tuple[ChunkStore, TopicEmbe
         "zh_transfer": "足球转会\n足球俱乐部签下了一名新前锋。",
         "zh_film": "电影票房\n这部电影的票房突破了五十亿元。",
         "zh_weather": "天气\n明天北京有小雨，气温下降。",
+        "zh_market": "股市\n股市今天小幅收涨，成交额放大。",
         "en_fed": "Fed cuts rates\nThe Federal Reserve cut interest rates by half a point on Wednesday.",
         "en_season": "Season opens\nThe football season starts in August with twenty clubs.",
         "en_weather": "Weather\nLondon will be mild and dry this weekend.",
@@ -141,6 +142,19 @@ def test_retrieval_ranks_dense_without_the_models_language_preference(
                                                               if h.article_id == "en_fed"))  # still the cosine
     same_script = HybridRetriever(store, embeddings).search("足球联赛什么时候开幕？", k=4)
     assert same_script.hits[0].article_id == "zh_league" and same_script.weights["bm25"] > 0.5
+
+
+def test_retrieval_searches_each_script_by_the_shorter_list(bilingual: tuple[ChunkStore, TopicEmbedding]) -> None:
+    from assistant.fusion import script_restrictions
+
+    store, embeddings = bilingual
+    retriever = HybridRetriever(store, embeddings)
+    english = ["en_fed", "en_season", "en_stocks", "en_weather"]
+    restrictions = script_restrictions(retriever.lexical_index())  # 5 Chinese articles, 4 English
+    assert len(restrictions) == 2
+    assert {"article_id": {"$nin": english}} in restrictions and {"article_id": {"$in": english}} in restrictions
+    hits = retriever.retrieve("美联储降息了多少？", k=9, filters=Filters(article_ids=("zh_market", "en_fed")))
+    assert {h.article_id for h in hits} == {"zh_market", "en_fed"} and hits[0].article_id == "en_fed"
 
 
 def test_retrieval_weighs_bm25_by_what_it_can_match(ingested: Ingestor, fake_retriever: HybridRetriever) -> None:
