@@ -41,11 +41,9 @@ RANK_PRIOR = 0.03  # a small preference for the better-ranked passage
 SIMILAR_SENTENCES = 8  # sentences embedded per question (the best by coverage)
 MIN_SENTENCE_CHARS = 6
 
-_CLAUSE = re.compile(r"[^，,；;：:（）()]+")
 _EN_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
 _EN_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
                       r"today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b", re.IGNORECASE)
-_PERSON_TAGS = ("nr",)
 _KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "name", "nz": "name"}
 
 

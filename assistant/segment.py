@@ -270,7 +270,3 @@ def _cohesion(word: str, counts: Mapping[str, int], total: int) -> float:
     joint = counts[word] / total
     return min(joint / ((counts[word[:i]] / total) * (counts[word[i:]] / total)) for i in range(1, len(word)))
 
-
-def content_words(words: Sequence[str], stop: frozenset[str] = frozenset()) -> list[str]:
-    """Words of a text without the given stop words and lone CJK function characters."""
-    return [w for w in words if w not in stop]
