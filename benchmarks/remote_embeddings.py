@@ -26,9 +26,9 @@ from rich.table import Table
 
 sys.path.insert(0, str(ROOT))
 from assistant.config import load_settings
+from assistant.evals.synthetic import generate
 from assistant.factory import build_embeddings, build_store
-from assistant.ingest import Ingestor
-from assistant.synthetic import generate
+from assistant.ingest.ingestor import Ingestor
 from tests.stubs import StubState, openai_stub
 
 MODES = {"per article": (1, 1), "grouped batches": (256, 1), "grouped, 4 in flight": (256, 4)}

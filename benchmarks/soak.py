@@ -29,7 +29,7 @@ from common import ROOT, free_port, rss_mb, start_server
 from rich.console import Console
 from rich.table import Table
 
-from assistant.evalmetrics import percentile
+from assistant.evals.metrics import percentile
 
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "evals" / "dev.jsonl").read_text("utf-8").splitlines()]
 

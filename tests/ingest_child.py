@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.config import load_settings
 from assistant.factory import build_store
-from assistant.ingest import Ingestor
+from assistant.ingest.ingestor import Ingestor
 
 from .conftest import SEEDS, NamedFakeEmbedding
 

@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
 from assistant.api import create_app
-from assistant.api.keys import KeyRing, hash_key
-from assistant.api.ratelimit import RateLimiter
 from assistant.config import Settings
-from assistant.ingest import Ingestor
-from assistant.services import Services
+from assistant.ingest.ingestor import Ingestor
+from assistant.serving.auth import KeyRing, hash_key
+from assistant.serving.ratelimit import RateLimiter
+from assistant.serving.services import Services
 
 from .fakes import PassageAwareFake, failing_llm, make_services
 

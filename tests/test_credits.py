@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from assistant.cleaning import clean_text
-from assistant.credits import Credits, author_of, parse_credit_line, read_credits
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.credits import Credits, author_of, parse_credit_line, read_credits
 
 TODAY = date(2026, 1, 1)
 

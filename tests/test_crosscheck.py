@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.conflicts import Comparer, Voice, voices
-from assistant.crosscheck import anchors, claim_query, new_voices
-from assistant.judge import Candidate, Judge, Passage
-from assistant.question import Asked
-from assistant.segment import default_segmenter
-from assistant.weights import TermWeights
+from assistant.answering.conflicts import Comparer, Voice, voices
+from assistant.answering.crosscheck import anchors, claim_query, new_voices
+from assistant.answering.judge import Candidate, Judge, Passage
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.text.segment import default_segmenter
 
 WEIGHTS = TermWeights({}, documents=100)
 SEGMENTER = default_segmenter()

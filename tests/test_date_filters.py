@@ -12,16 +12,16 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.answer import Answer, Citation
 from assistant.api import create_app
 from assistant.cli import app
 from assistant.config import Settings
 from assistant.errors import InvalidInputError
-from assistant.ingest import Ingestor
-from assistant.lexical import LexicalIndex
-from assistant.lexicalcache import LexicalCache
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.ingest.ingestor import Ingestor
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.lexical_cache import LexicalCache
 from assistant.slack.render import answer_blocks
+from assistant.types import Answer, Citation, Filters
 
 from .conftest import NamedFakeEmbedding
 from .fakes import make_services

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from assistant.dates import dateline_date, day_number, find_dates, first_date, from_iso, parse_day
 from assistant.errors import InvalidInputError
+from assistant.text.dates import dateline_date, find_dates, first_date, parse_day
+from assistant.types import day_number, from_iso
 
 TODAY = date(2026, 1, 1)
 

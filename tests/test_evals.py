@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Answer, Citation
 from assistant.errors import InvalidInputError
-from assistant.evalcheck import article_texts, check_dataset
-from assistant.evalgate import Gate, check, load_gates, parse_fail_under, render
-from assistant.evalmetrics import Outcome, by_kind, citation_valid, cited_segments, judge, summarize
-from assistant.evalreport import Delta, compare, html, markdown
-from assistant.evalset import Dataset, EvalItem, load_any, load_datasets
-from assistant.retrieval import Hit
+from assistant.evals.check import article_texts, check_dataset
+from assistant.evals.dataset import Dataset, EvalItem, load_any, load_datasets
+from assistant.evals.gates import Gate, check, load_gates, parse_fail_under, render
+from assistant.evals.metrics import Outcome, by_kind, citation_valid, cited_segments, judge, summarize
+from assistant.evals.report import Delta, compare, html, markdown
+from assistant.types import Answer, Citation, Hit
 
 ROOT = Path(__file__).resolve().parents[1]
 EVALS = ROOT / "evals"
@@ -173,7 +172,7 @@ def test_the_multidomain_sets_name_their_corpus_check_clean_and_share_no_questio
     """Issue 16's corpora nobody tuned on: ≥ 10 articles of ≥ 6 subjects, a dev set of ≥ 80
     questions with ≥ 16 unanswerable near-misses, and a held-out set of ≥ 40 that shares no
     question with it (matched in the contract's normalised form)."""
-    from assistant.textnorm import normalize_for_match
+    from assistant.text.normalize import normalize_for_match
 
     corpus = EVALS / "corpora" / "multidomain"
     articles = article_texts([corpus])

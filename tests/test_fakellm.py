@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from langchain_core.messages import HumanMessage
 
-from assistant.fakellm import PassageQuotingChatModel, answer, condense, passages
-from assistant.judge import Judge
-from assistant.prompts import PromptSet, load_prompts
-from assistant.textnorm import Script
+from assistant.answering.fake_llm import PassageQuotingChatModel, answer, condense, passages
+from assistant.answering.judge import Judge
+from assistant.answering.prompts import PromptSet, load_prompts
+from assistant.types import Script
 
 PROMPTS = load_prompts()
 JUDGE = Judge(sentences=None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.figures import Figure, chinese_number, find_figures, mask_figures, same_value, years
-from assistant.textnorm import search_form
+from assistant.text.figures import Figure, chinese_number, find_figures, mask_figures, same_value, years
+from assistant.text.normalize import search_form
 
 
 def figures(text: str) -> list[tuple[str, str, float | None]]:

@@ -13,13 +13,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from assistant.answering.chain import AnswerEngine
+from assistant.answering.prompts import load_prompts
 from assistant.api.app import create_app
-from assistant.chain import AnswerEngine
 from assistant.cli import app as cli_app
 from assistant.config import Settings
-from assistant.ingest import Ingestor
-from assistant.prompts import load_prompts
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.ingest.ingestor import Ingestor
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.types import Filters
 
 from .fakes import PassageAwareFake, make_services
 

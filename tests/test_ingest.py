@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from assistant.ingest import Ingestor
-from assistant.retrieval import HybridRetriever
-from assistant.store import ChunkStore
+from assistant.ingest.ingestor import Ingestor
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.storage.chunks import ChunkStore
 
 
 def copy_seeds(seeds_dir: Path, target: Path) -> Path:

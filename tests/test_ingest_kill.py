@@ -11,8 +11,8 @@ import time
 
 from assistant.config import Settings
 from assistant.factory import build_store
-from assistant.ingest import Ingestor
-from assistant.store import ChunkStore
+from assistant.ingest.ingestor import Ingestor
+from assistant.storage.chunks import ChunkStore
 
 from .conftest import ROOT, SEEDS, NamedFakeEmbedding
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.judge import (
+from assistant.answering.judge import (
     DEFAULT_PARAMS,
     MIN_SENTENCE_CHARS,
     SIMILAR_SENTENCES,
@@ -19,10 +19,10 @@ from assistant.judge import (
     SentenceSimilarity,
     Verdict,
 )
-from assistant.question import Asked
-from assistant.segment import Segmenter, bigram_tokens
-from assistant.textnorm import search_form
-from assistant.weights import TermWeights
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.text.normalize import search_form
+from assistant.text.segment import Segmenter, bigram_tokens
 
 from .conftest import NamedFakeEmbedding
 

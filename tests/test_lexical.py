@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.documents import prepare_article
-from assistant.ingest import Ingestor, discover
-from assistant.lexical import LexicalIndex, bigram_tokens, index_terms
-from assistant.lexicalcache import LexicalCache
-from assistant.loaders import load_file
-from assistant.retrieval import HybridRetriever
-from assistant.segment import Segmenter
-from assistant.store import ChunkStore, StoredChunk
-from assistant.textnorm import normalize
+from assistant.ingest.documents import prepare_article
+from assistant.ingest.ingestor import Ingestor, discover
+from assistant.ingest.loaders import load_file
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.lexical import LexicalIndex, bigram_tokens, index_terms
+from assistant.retrieval.lexical_cache import LexicalCache
+from assistant.storage.chunks import ChunkStore, StoredChunk
+from assistant.text.normalize import normalize
+from assistant.text.segment import Segmenter
 from tests.conftest import SEEDS, NamedFakeEmbedding
 
 QUERIES = ["英伟达H20减值多少", "中國市場佔營收比例", "黄仁勋访华 北京 h20", "寒武纪营收"]
@@ -241,7 +241,7 @@ def test_store_ef_search_follows_settings(fake_store: ChunkStore) -> None:
 
 
 def test_top_indices_orders_ties_by_position() -> None:
-    from assistant.lexical import top_indices
+    from assistant.retrieval.lexical import top_indices
 
     scores = np.array([0.0, 2.0, 1.0, 2.0, 1.0, 1.0, 3.0], dtype=np.float32)
     assert top_indices(scores, 4) == [6, 1, 3, 2]

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IngestError
-from assistant.loaders import MIN_MAIN_TEXT_CHARS, extract_html, load_bytes, load_file, strip_markdown
+from assistant.ingest.loaders import MIN_MAIN_TEXT_CHARS, extract_html, load_bytes, load_file, strip_markdown
 
 from . import html_pages
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import prepare_article
-from assistant.loaders import load_file
-from assistant.metadata import display_title, extract_metadata
+from assistant.ingest.documents import prepare_article
+from assistant.ingest.loaders import load_file
+from assistant.ingest.metadata import display_title, extract_metadata
 
 from . import html_pages
 

@@ -10,9 +10,9 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.chunking import chunk_text, split_sentences
-from assistant.citations import neutralise, parse_citations
-from assistant.cleaning import clean_text
+from assistant.answering.citations import neutralise, parse_citations
+from assistant.ingest.cleaning import clean_text
+from assistant.text.chunking import chunk_text, split_sentences
 
 # article-like text: CJK, Latin, digits, punctuation, markers, ads, line breaks, and anything else
 PIECES = st.sampled_from(["英伟达", "H20", "55亿美元", "。", "，", ",,", "\n", "\n\n", " ", "[3]", "【2】", "[1,2]",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import Asked, answer_type_of
-from assistant.segment import Segmenter, default_segmenter
+from assistant.answering.question import Asked, answer_type_of
+from assistant.text.segment import Segmenter, default_segmenter
 
 
 def asked(question: str, segmenter: Segmenter | None = None) -> Asked:

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.factory import build_engine
-from assistant.textnorm import normalize_for_match
+from assistant.text.normalize import normalize_for_match
 
 EXAMPLES = [
     ("英伟达因H20禁令计提了多少损失？", "55亿"),  # the quick start's question

@@ -13,8 +13,9 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from assistant.config import load_settings
 from assistant.errors import ConfigError, UpstreamError
 from assistant.factory import build_reranker
-from assistant.ingest import Ingestor
-from assistant.rerank import (
+from assistant.ingest.ingestor import Ingestor
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import (
     Candidate,
     RerankQuery,
     SentenceReranker,
@@ -22,8 +23,7 @@ from assistant.rerank import (
     ServedReranker,
     parse_rerank_response,
 )
-from assistant.retrieval import HybridRetriever
-from assistant.store import ChunkStore
+from assistant.storage.chunks import ChunkStore
 from tests.conftest import NamedFakeEmbedding
 from tests.rerank_stub import RerankStubState, rerank_stub
 

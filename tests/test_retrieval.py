@@ -8,11 +8,12 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import Settings
 from assistant.errors import EmptyStoreError, InvalidInputError
 from assistant.factory import build_store
-from assistant.ingest import Ingestor
-from assistant.lexical import bigram_tokens
-from assistant.retrieval import LEG_WEIGHTS, Filters, HybridRetriever
-from assistant.store import ChunkStore
-from assistant.textnorm import is_latin
+from assistant.ingest.ingestor import Ingestor
+from assistant.retrieval.hybrid import LEG_WEIGHTS, HybridRetriever
+from assistant.retrieval.lexical import bigram_tokens
+from assistant.storage.chunks import ChunkStore
+from assistant.text.normalize import is_latin
+from assistant.types import Filters
 from tests.conftest import NamedFakeEmbedding
 
 
@@ -73,7 +74,7 @@ def test_retrieval_index_follows_store_changes(ingested: Ingestor, fake_retrieve
 
 
 def test_reciprocal_rank_fusion_prefers_agreement_of_both_legs() -> None:
-    from assistant.retrieval import LEG_WEIGHTS, RRF_K, reciprocal_rank_fusion
+    from assistant.retrieval.hybrid import LEG_WEIGHTS, RRF_K, reciprocal_rank_fusion
 
     ranked = {"dense": ["look-alike", "seed", "other"], "bm25": ["seed", "other", "look-alike"]}
     fused = reciprocal_rank_fusion(ranked, LEG_WEIGHTS, RRF_K)
@@ -145,7 +146,7 @@ def test_retrieval_ranks_dense_without_the_models_language_preference(
 
 
 def test_retrieval_searches_each_script_by_the_shorter_list(bilingual: tuple[ChunkStore, TopicEmbedding]) -> None:
-    from assistant.fusion import script_restrictions
+    from assistant.retrieval.fusion import script_restrictions
 
     store, embeddings = bilingual
     retriever = HybridRetriever(store, embeddings)

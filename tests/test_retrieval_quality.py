@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.evalset import load_dataset, retrieval_metrics, score_retrieval
-from assistant.retrieval import HybridRetriever
+from assistant.evals.dataset import load_dataset, retrieval_metrics, score_retrieval
+from assistant.retrieval.hybrid import HybridRetriever
 
 DEV_SET = Path(__file__).resolve().parents[1] / "evals" / "dev.jsonl"
 

@@ -24,13 +24,13 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api import create_app
-from assistant.api.exposure import check_exposure, is_loopback
-from assistant.api.keys import KeyRing, hash_key
 from assistant.api.routes.articles import public_source
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.ingest import Ingestor
-from assistant.services import Services
+from assistant.ingest.ingestor import Ingestor
+from assistant.serving.auth import KeyRing, hash_key
+from assistant.serving.exposure import check_exposure, is_loopback
+from assistant.serving.services import Services
 
 from .fakes import free_port, make_services, running_server
 from .slack_fake import FakeSlack, fake_slack

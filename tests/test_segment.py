@@ -3,7 +3,7 @@ function-word rejection, tags and names, and segmentation that depends only on t
 
 from __future__ import annotations
 
-from assistant.segment import LEARNED_TAG, Segmenter, default_segmenter, discover_words
+from assistant.text.segment import LEARNED_TAG, Segmenter, default_segmenter, discover_words
 
 # A made-up footballer, so jieba's dictionary cannot know him.
 FOOTBALL = [

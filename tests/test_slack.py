@@ -14,14 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from assistant.answer import Answer, Citation
 from assistant.api import create_app
-from assistant.api.ratelimit import RateLimiter
 from assistant.config import Settings
-from assistant.ingest import Ingestor
-from assistant.services import Services
+from assistant.ingest.ingestor import Ingestor
+from assistant.serving.ratelimit import RateLimiter
+from assistant.serving.services import Services
 from assistant.slack.bot import POLITE, SLOW_DOWN, THINKING, slack_owner
 from assistant.slack.render import answer_blocks
+from assistant.types import Answer, Citation
 
 from .fakes import break_retrieval, failing_llm, make_services
 from .slack_fake import FakeSlack, fake_slack

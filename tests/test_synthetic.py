@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.synthetic import CorpusManifest, PrecomputedEmbeddings, generate, make_variant, seed_sentences
-from assistant.textnorm import detect_script
+from assistant.evals.synthetic import CorpusManifest, PrecomputedEmbeddings, generate, make_variant, seed_sentences
+from assistant.text.normalize import detect_script
 from tests.conftest import SEEDS, NamedFakeEmbedding
 
 

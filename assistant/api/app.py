@@ -14,7 +14,7 @@ from assistant.api import errors
 from assistant.api.routes import articles, chat, conversations, openai_compat, ops
 from assistant.api.uploadlimit import UploadLimit
 from assistant.config import Settings, load_settings
-from assistant.services import Services
+from assistant.serving.services import Services
 
 request_log = logging.getLogger("assistant.api.requests")
 

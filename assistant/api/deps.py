@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from fastapi import Depends, Request
 
-from assistant.api.keys import Principal
 from assistant.errors import RateLimitedError
-from assistant.services import Services
+from assistant.serving.auth import Principal
+from assistant.serving.services import Services
 
 
 def get_services(request: Request) -> Services:

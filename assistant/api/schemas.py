@@ -11,9 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from assistant.answer import Citation
-from assistant.documents import ArticleRecord
-from assistant.retrieval import MAX_K, MIN_K, Filters, Hit
+from assistant.retrieval.hybrid import MAX_K, MIN_K
+from assistant.types import ArticleRecord, Citation, Filters, Hit
 
 CHAT_EXAMPLES: dict[str, dict[str, Any]] = {
     "simplified": {"summary": "Simplified Chinese",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from assistant.api.exposure import check_exposure
 from assistant.config import Settings
+from assistant.serving.exposure import check_exposure
 
 
 def log_config(level: str) -> dict[str, Any]:

@@ -20,13 +20,13 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
-from assistant.api.ratelimit import RateLimiter
-from assistant.conversations import SLACK_OWNER_PREFIX
 from assistant.errors import AssistantError, ConfigError, RateLimitedError
-from assistant.services import Services
+from assistant.serving.ratelimit import RateLimiter
+from assistant.serving.services import Services
 from assistant.slack.render import answer_blocks, escape, fallback_text
 from assistant.slack.state import SlackState
-from assistant.textnorm import detect_script
+from assistant.storage.conversations import SLACK_OWNER_PREFIX
+from assistant.text.normalize import detect_script
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer import Answer
+from assistant.types import Answer
 
 SECTION_LIMIT = 2900
 QUOTE_CHARS = 90

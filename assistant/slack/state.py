@@ -7,7 +7,7 @@ import time
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from assistant import sqlite
+from assistant.storage import sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_events (event_id TEXT PRIMARY KEY, seen REAL NOT NULL);

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import admin, caller, get_services
-from assistant.api.keys import Principal
 from assistant.api.schemas import ArticleDetail, ArticleList, ErrorResponse, UploadResponse
-from assistant.documents import ArticleRecord
 from assistant.errors import InvalidInputError, PayloadTooLargeError
-from assistant.ingest import IngestReport
-from assistant.loaders import load_bytes, upload_target
-from assistant.services import Services
+from assistant.ingest.ingestor import IngestReport
+from assistant.ingest.loaders import load_bytes, upload_target
+from assistant.serving.auth import Principal
+from assistant.serving.services import Services
+from assistant.types import ArticleRecord
 
 router = APIRouter(tags=["articles"], responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}})
 

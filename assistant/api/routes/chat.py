@@ -12,13 +12,12 @@ from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.api.deps import caller, get_services
-from assistant.api.keys import Principal
 from assistant.api.schemas import CHAT_EXAMPLES, ChatRequest, ChatResponse, ErrorResponse
-from assistant.chat import ChatResult
-from assistant.condense import Turn
 from assistant.errors import AssistantError
-from assistant.retrieval import Filters
-from assistant.services import Services
+from assistant.serving.auth import Principal
+from assistant.serving.chat import ChatResult
+from assistant.serving.services import Services
+from assistant.types import Filters, Turn
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"], responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse},

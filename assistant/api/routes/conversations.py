@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import caller, get_services
-from assistant.api.keys import Principal
 from assistant.api.schemas import ConversationList, ErrorResponse, FeedbackRequest, FeedbackResponse
-from assistant.conversations import MAX_PAGE
-from assistant.services import Services
+from assistant.serving.auth import Principal
+from assistant.serving.services import Services
+from assistant.storage.conversations import MAX_PAGE
 
 router = APIRouter(tags=["conversations"], responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}})
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse,

@@ -20,15 +20,14 @@ from fastapi import APIRouter, Depends
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from assistant.answer import Answer
 from assistant.api.deps import caller, get_services
-from assistant.api.keys import Principal
 from assistant.api.schemas import ChatMessage, CompletionRequest, ErrorResponse
-from assistant.chat import ChatResult
-from assistant.condense import Turn
 from assistant.errors import AssistantError, InvalidInputError, NotFoundError
-from assistant.services import Services
-from assistant.tokens import count_tokens
+from assistant.serving.auth import Principal
+from assistant.serving.chat import ChatResult
+from assistant.serving.services import Services
+from assistant.text.tokens import count_tokens
+from assistant.types import Answer, Turn
 
 MODEL = "assistant"
 CREATED = int(time.time())

@@ -10,9 +10,9 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import caller, get_services
-from assistant.api.keys import Principal
 from assistant.api.schemas import ErrorResponse, RetrieveRequest, RetrieveResponse
-from assistant.services import Services
+from assistant.serving.auth import Principal
+from assistant.serving.services import Services
 
 router = APIRouter()
 

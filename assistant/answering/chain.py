@@ -1,0 +1,354 @@
+"""The answer chain: condense → retrieve → gate → generate (LLM or extractive) → cite.
+
+Built as one LCEL `Runnable` from injected parts (retriever, chat model, prompts), so tests
+pass LangChain's fake chat models and the CLI, API and Slack bot share the same behaviour.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
+
+from assistant.answering.citations import has_uncited_claims, neutralise, parse_citations
+from assistant.answering.condense import fallback_condense, llm_condense
+from assistant.answering.conflicts import Comparer, find_disagreements, voices
+from assistant.answering.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.judge import Candidate, Judge, Passage, Verdict
+from assistant.answering.prompts import PromptSet
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.errors import AssistantError
+from assistant.retrieval.hybrid import Retrieval, Searcher
+from assistant.text.normalize import detect_script
+from assistant.text.segment import Segmenter, default_segmenter
+from assistant.text.tokens import count_tokens, truncate_tokens
+from assistant.types import Answer, Citation, Conflict, Filters, Hit, Script, Turn
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Turnstate:
+    """What flows through the chain."""
+
+    question: str
+    history: list[Turn]
+    k: int
+    filters: Filters | None
+    script: Script = "Hans"
+    standalone: str = ""
+    retrieval: Retrieval | None = None
+    asked: Asked | None = None
+    weights: TermWeights | None = None
+    segmenter: Segmenter | None = None
+    candidates: list[Candidate] = field(default_factory=list)  # judged sentences, best first
+    verdict: Verdict | None = None  # the offline judgement (extractive answerer only)
+    relevance: float = 0.0
+    refused: bool = False
+    refused_by: str = ""  # "floor" (nothing usable retrieved) or "judge" (offline judgement)
+    passages: int = 0  # how many hits went into the prompt
+    raw_answer: str = ""
+    backend: str = "extractive"
+    notices: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def comparer(self) -> Comparer:
+        assert self.asked is not None and self.weights is not None and self.segmenter is not None
+        return Comparer(self.asked, self.weights, self.segmenter)
+
+
+_ARTICLE_TEXTS: OrderedDict[tuple[int, str], dict[str, str]] = OrderedDict()
+_ARTICLE_TEXTS_LOCK = threading.Lock()
+
+
+def article_texts(index: Any) -> dict[str, str]:
+    """Article id → the text of its chunks, for one published lexical index (built once per
+    index: a name an article gives once holds in its later passages)."""
+    key = (id(index), str(getattr(index, "fingerprint", "")))
+    with _ARTICLE_TEXTS_LOCK:
+        found = _ARTICLE_TEXTS.get(key)
+    if found is not None:
+        return found
+    texts: dict[str, list[str]] = {}
+    for chunk in getattr(index, "chunks", []):
+        texts.setdefault(chunk.article_id, []).append(chunk.text)
+    joined = {article: "\n".join(parts) for article, parts in texts.items()}
+    with _ARTICLE_TEXTS_LOCK:
+        _ARTICLE_TEXTS[key] = joined
+        while len(_ARTICLE_TEXTS) > 4:
+            _ARTICLE_TEXTS.popitem(last=False)
+    return joined
+
+
+class AnswerEngine:
+    """The answer chain. Before any model, only "nothing usable was retrieved" refuses: no
+    hits, or no hit whose dense similarity reaches `relevance_floor` (calibrated per embedding
+    model; None = no floor). With an LLM the model decides whether the passages answer; the
+    extractive answerer decides by the offline judgement (`judge.py`)."""
+
+    def __init__(self, retriever: Searcher, prompts: PromptSet, llm: BaseChatModel | None = None,
+                 judge: Judge | None = None, context_tokens: int = 3000, k: int = 5,
+                 llm_name: str = "extractive", relevance_floor: float | None = None,
+                 cross_check: bool = True) -> None:
+        self.retriever = retriever
+        self.prompts = prompts
+        self.llm = llm
+        self.judge = judge or Judge()
+        self.relevance_floor = relevance_floor
+        self.context_tokens = context_tokens
+        self.cross_check = cross_check  # search again for the figures an answer rests on
+        self.k = k
+        self.llm_name = llm_name if llm is not None else "extractive"
+        self.extractive = ExtractiveAnswerer(prompts)
+        self.generation: Runnable[dict[str, Any], str] | None = (
+            prompts.answer_prompt() | llm | StrOutputParser() if llm is not None else None)
+        self.prepare: Runnable[Turnstate, Turnstate] = (
+            RunnableLambda(self._condense) | RunnableLambda(self._retrieve) | RunnableLambda(self._floor)
+            | RunnableLambda(self._judge) | RunnableLambda(self._cross_check))
+        self.chain = self.build_chain()
+
+    # ------------------------------------------------------------------ the chain
+
+    def build_chain(self) -> Runnable[Turnstate, Answer]:
+        generate = RunnableBranch(
+            (lambda s: s.refused, RunnableLambda(self._refuse)),
+            (lambda s: self.generation is None, RunnableLambda(self._extract)),
+            RunnableLambda(self._generate),
+        )
+        return self.prepare | generate | RunnableLambda(self._finalize)
+
+    def answer(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
+               filters: Filters | None = None) -> Answer:
+        return self.chain.invoke(self._start(question, history, k, filters))
+
+    def stream(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
+               filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Yields text deltas as the answer is produced, then the final Answer. The steps before
+        generation are the chain's own (`prepare`); only the model call is streamed."""
+        state = self.prepare.invoke(self._start(question, history, k, filters))
+        if state.refused or self.generation is None:
+            state = self._refuse(state) if state.refused else self._extract(state)
+            yield state.raw_answer
+            yield self._finalize(state)
+            return
+        started = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            for piece in self.generation.stream(self._prompt_input(state)):
+                pieces.append(piece)
+                yield piece
+            state.raw_answer = "".join(pieces)
+            state.backend = self.llm_name
+        except Exception as exc:  # any upstream failure degrades to the offline answer
+            self._degrade(state, exc)
+            yield ("\n" if pieces else "") + state.raw_answer
+        state.timings["generate"] = time.perf_counter() - started
+        yield self._finalize(state)
+
+    # ------------------------------------------------------------------ steps
+
+    def _start(self, question: str, history: Sequence[Turn], k: int | None, filters: Filters | None) -> Turnstate:
+        return Turnstate(question, list(history), self.k if k is None else k, filters)
+
+    def _condense(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        state.script = detect_script(state.question)
+        state.standalone = state.question
+        if state.history:
+            state.standalone = fallback_condense(state.question, state.history)
+            if self.llm is not None:
+                try:
+                    state.standalone = llm_condense(self.llm, self.prompts, state.question, state.history)
+                except Exception as exc:
+                    log.warning("condense failed, using the offline rewrite: %s", exc)
+        state.timings["condense"] = time.perf_counter() - started
+        return state
+
+    def _retrieve(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
+        index = state.retrieval.index
+        state.segmenter = getattr(index, "segmenter", None) or default_segmenter()
+        state.weights = TermWeights(index.document_frequency, index.size, getattr(index, "idf", None))
+        state.asked = Asked.of(state.standalone, state.segmenter)
+        state.candidates = self._candidates(state, state.retrieval.hits, 1)
+        state.timings["retrieve"] = time.perf_counter() - started
+        return state
+
+    def _floor(self, state: Turnstate) -> Turnstate:
+        """Refuse only when nothing usable was retrieved."""
+        assert state.retrieval is not None
+        hits = state.retrieval.hits
+        dense = [h.dense_score for h in hits if h.dense_score is not None]
+        state.relevance = max(dense, default=0.0)
+        if not hits or (self.relevance_floor is not None and state.relevance < self.relevance_floor):
+            state.refused, state.refused_by = True, "floor"
+        return state
+
+    def _judge(self, state: Turnstate) -> Turnstate:
+        """The offline judgement, for the extractive answerer (an LLM decides for itself)."""
+        if state.refused or self.generation is not None:
+            return state
+        started = time.perf_counter()
+        assert state.retrieval is not None and state.asked is not None
+        state.verdict = self.judge.judge(state.candidates, state.asked, state.retrieval.query_vector)
+        state.candidates = state.verdict.candidates
+        if not state.verdict.answerable:
+            state.refused, state.refused_by = True, "judge"
+        state.timings["judge"] = time.perf_counter() - started
+        return state
+
+    def _cross_check(self, state: Turnstate) -> Turnstate:
+        """For a question asking for a figure or a date, search again for the sentences the
+        answer rests on, and add the passages where other articles give their figure for the
+        same thing (numbered after the top k), so that a disagreement is seen and both sides cited."""
+        assert state.asked is not None
+        if state.refused or not self.cross_check or state.asked.answer_type not in {"quantity", "time"}:
+            return state
+        started = time.perf_counter()
+        assert state.retrieval is not None
+        comparer = state.comparer
+        known = voices(state.candidates, comparer)
+        added: list[Hit] = []
+        for anchor in anchors(state.candidates, comparer):
+            if len(added) >= MAX_PASSAGES:
+                break
+            try:
+                found = self.retriever.search(claim_query(anchor), DEPTH, state.filters).hits
+            except AssistantError as exc:  # the answer stands without the cross-check
+                log.warning("cross-check search failed: %s", exc)
+                continue
+            seen = {h.chunk_id for h in state.retrieval.hits + added}
+            fresh = [h for h in found if h.chunk_id not in seen]
+            fresh_candidates = self._candidates(state, fresh, 1)
+            for voice in new_voices(anchor, known, voices(fresh_candidates, comparer), comparer):
+                if len(added) >= MAX_PASSAGES:
+                    break
+                added.append(fresh[voice.n - 1])
+                known.append(voice)
+        if added:
+            hits = state.retrieval.hits
+            extra = [dataclasses.replace(h, rank=len(hits) + i, legs={"cross_check": h.rank})
+                     for i, h in enumerate(added, start=1)]
+            state.retrieval = dataclasses.replace(state.retrieval, hits=hits + extra)
+            more = self._candidates(state, extra, len(hits) + 1)
+            if state.verdict is not None:  # judged like the rest, after them
+                more = self.judge.with_similarity(more, state.retrieval.query_vector)
+            state.candidates = state.candidates + more
+        state.timings["cross_check"] = time.perf_counter() - started
+        return state
+
+    def _candidates(self, state: Turnstate, hits: Sequence[Hit], first: int) -> list[Candidate]:
+        assert state.asked is not None and state.weights is not None and state.segmenter is not None
+        assert state.retrieval is not None
+        articles = article_texts(state.retrieval.index)
+        passages = [Passage(n, h.article_id, h.text, h.title, articles.get(h.article_id, ""))
+                    for n, h in enumerate(hits, start=first)]
+        return self.judge.candidates(passages, state.asked, state.weights, state.segmenter, state.candidates)
+
+    def _refuse(self, state: Turnstate) -> Turnstate:
+        state.raw_answer = self.prompts.phrase("refusal", state.script)
+        state.backend = "gate" if state.refused_by == "floor" else "extractive"
+        return state
+
+    def _extract(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        assert state.retrieval is not None and state.weights is not None and state.asked is not None
+        candidates = state.candidates
+        if state.verdict is None:  # the LLM failed: judge now, but answer what can be answered
+            candidates = self.judge.judge(candidates, state.asked, state.retrieval.query_vector).candidates
+        extract = self.extractive.answer(candidates, state.asked, state.weights, state.comparer)
+        if not extract.chosen:
+            state.raw_answer = self.prompts.phrase("refusal", state.script)
+            state.refused, state.refused_by = True, "judge"
+        else:
+            state.raw_answer = extract.text
+            state.conflicts = extract.conflicts
+        state.passages = len(state.retrieval.hits)
+        state.timings["generate"] = time.perf_counter() - started
+        return state
+
+    def _generate(self, state: Turnstate) -> Turnstate:
+        started = time.perf_counter()
+        assert self.generation is not None
+        try:
+            state.raw_answer = self.generation.invoke(self._prompt_input(state))
+            state.backend = self.llm_name
+        except Exception as exc:  # any upstream failure degrades to the offline answer
+            self._degrade(state, exc)
+        state.timings["generate"] = time.perf_counter() - started
+        return state
+
+    def _degrade(self, state: Turnstate, exc: BaseException) -> None:
+        log.warning("LLM failed (%s: %s); answering offline", type(exc).__name__, exc)
+        self._extract(state)
+        notice = self.prompts.phrase("llm_unavailable", state.script)
+        state.raw_answer = f"{notice}\n{state.raw_answer}"
+        state.notices.append(f"llm_error: {type(exc).__name__}")
+        state.backend = "extractive-fallback"
+
+    # ------------------------------------------------------------------ prompt
+
+    def context(self, state: Turnstate) -> tuple[str, int]:
+        """Numbered passages within the token budget; returns (text, passages used)."""
+        assert state.retrieval is not None
+        budget = self.context_tokens - count_tokens(state.question)
+        blocks: list[str] = []
+        for n, hit in enumerate(state.retrieval.hits, start=1):
+            header = f"[{n}] {hit.title} — {hit.outlet or 'unknown outlet'} ({hit.article_id})"
+            block = f"{header}\n{neutralise(hit.text)}"
+            cost = count_tokens(block) + 2
+            if cost > budget:
+                if not blocks and budget > 50:  # always give the model at least the best passage
+                    blocks.append(truncate_tokens(block, budget))
+                break
+            blocks.append(block)
+            budget -= cost
+        return "\n\n".join(blocks), len(blocks)
+
+    def _prompt_input(self, state: Turnstate) -> dict[str, Any]:
+        context, used = self.context(state)
+        state.passages = used
+        shown = [c for c in state.candidates if c.n <= used]
+        conflicts = [d.conflict() for d in find_disagreements(shown, state.comparer)]
+        hint = ""
+        if conflicts:
+            parts = ["; ".join(f"{value} in {''.join(f'[{n}]' for n in ns)}" for value, ns in c.values.items())
+                     for c in conflicts]
+            hint = "Note: the passages give different figures (" + " | ".join(parts) + "). Report each side.\n\n"
+        return {"context": context, "conflicts": hint, "question": state.question,
+                "language": self.prompts.phrase("language_name", state.script),
+                "refusal": self.prompts.phrase("refusal", state.script)}
+
+    # ------------------------------------------------------------------ output
+
+    def _finalize(self, state: Turnstate) -> Answer:
+        assert state.retrieval is not None
+        hits = state.retrieval.hits
+        usable = state.passages or len(hits)
+        parsed = parse_citations(state.raw_answer, usable)
+        refused = state.refused or (not parsed.cited and self._says_refusal(parsed.text))
+        citations = [Citation.from_hit(n, hits[n - 1]) for n in parsed.cited]
+        return Answer(
+            question=state.question, standalone_question=state.standalone, answer=parsed.text, refused=refused,
+            language=state.script, citations=[] if refused else citations, retrieved=list(hits),
+            conflicts=state.conflicts, invalid_citations=parsed.invalid,
+            uncited=not refused and has_uncited_claims(parsed), notices=state.notices, backend=state.backend,
+            relevance=state.relevance, timings=state.timings)
+
+    def _says_refusal(self, text: str) -> bool:
+        return any(marker.lower() in text.lower() for marker in self.prompts.refusal_markers)
+

@@ -1,0 +1,159 @@
+"""Sources that disagree: figures of one kind, from different articles, in sentences that say
+the same thing about the same names, with different values.
+
+General signals only: a figure's kind (`figures.py`), the context of its sentence with every
+figure masked (IDF-weighted overlap of jieba words), the names of the clause that holds it
+(jieba's proper nouns and codes: different names on both sides mean different things), the
+years of the sentence, and how much the sentence is about the question. Dates are figures too.
+A disagreement is a hint for the answer, never a reason to refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.judge import Candidate, name_kinds
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.text.figures import Figure, mask_figures, same_value, years
+from assistant.text.segment import Segmenter
+from assistant.types import Conflict
+
+RELATIVE_ABOUTNESS = 0.35  # a voice's sentence covers the question at least this share of the best one's
+MIN_CONTEXT = 0.15  # IDF-weighted overlap of the two sentences' words (figures masked), over the shorter's
+MAX_VOICES = 4
+_FUNCTION_TAGS = frozenset({"x", "w", "uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "r", "y", "e", "o", "m", "q", "d"})
+
+
+@dataclass(frozen=True)
+class Voice:
+    candidate: Candidate
+    figure: Figure
+
+    @property
+    def n(self) -> int:
+        return self.candidate.n
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: str
+    sides: dict[str, list[Voice]]  # figure as written → the voices that give it
+
+    def conflict(self) -> Conflict:
+        return Conflict(self.kind, {figure: sorted({v.n for v in voices}) for figure, voices in self.sides.items()})
+
+
+class Comparer:
+    """Decides whether two figures can be about the same thing (one per question)."""
+
+    def __init__(self, asked: Asked, weights: TermWeights, segmenter: Segmenter) -> None:
+        self.asked = asked
+        self.weights = weights
+        self.segmenter = segmenter
+        self._words: dict[str, set[str]] = {}
+
+    def kinds_asked(self, figure: Figure) -> bool:
+        if self.asked.answer_type == "time":
+            return figure.kind == "date"
+        if self.asked.answer_type == "quantity":
+            return figure.kind != "date" and (not self.asked.kinds or figure.kind in self.asked.kinds
+                                              or "count:个" in self.asked.kinds)
+        return self.asked.answer_type == "any"
+
+    def context(self, a: Candidate, b: Candidate) -> float:
+        """How much the two sentences share, figures masked: the IDF weight of their common
+        words over that of the shorter one's words (a long sentence quoting the same thing
+        among others still shares it)."""
+        wa, wb = self._context_words(a), self._context_words(b)
+        smaller = min(sum(self.weights.idf(w) for w in wa), sum(self.weights.idf(w) for w in wb))
+        return sum(self.weights.idf(w) for w in wa & wb) / smaller if smaller else 0.0
+
+    def comparable(self, a: Voice, b: Voice) -> bool:
+        if a.figure.kind != b.figure.kind or a.candidate.article_id == b.candidate.article_id:
+            return False
+        if not _agree(self._years(a.candidate), self._years(b.candidate)):
+            return False
+        if not self._names_agree(a, b):
+            return False
+        if self._focus(a.candidate) != self._focus(b.candidate):
+            return False  # they say different things of the question's names (revenue and wages)
+        return self.context(a.candidate, b.candidate) >= MIN_CONTEXT
+
+    def _focus(self, c: Candidate) -> set[str]:
+        """The question's focus terms the sentence holds as written."""
+        return {t for t in self.asked.focus if t in c.normalized}
+
+    def _context_words(self, c: Candidate) -> set[str]:
+        if c.normalized not in self._words:
+            masked = mask_figures(c.normalized)
+            self._words[c.normalized] = {t.word for t in self.segmenter.tagged(masked)
+                                         if t.tag not in _FUNCTION_TAGS and len(t.word) > 1}
+        return self._words[c.normalized]
+
+    def _years(self, c: Candidate) -> set[str]:
+        own = years(c.normalized)
+        if own:
+            return own
+        earlier = [y for y in years(c.before)]
+        return set(sorted(earlier)[-1:])
+
+    def _names_agree(self, a: Voice, b: Voice) -> bool:
+        ka, kb = self._clause_names(a), self._clause_names(b)
+        return all(ka[kind] & kb[kind] for kind in ka.keys() & kb.keys())
+
+    def _clause_names(self, v: Voice) -> dict[str, set[str]]:
+        """The names of the figure's subject: its clause's, or else the nearest earlier clause's."""
+        text = v.candidate.normalized
+        end = min([i for i in (text.find(ch, v.figure.end) for ch in "，,；;") if i >= 0] or [len(text)])
+        at = v.figure.start
+        while True:
+            start = max(text.rfind(ch, 0, at) for ch in "，,；;") + 1
+            found = name_kinds(self.segmenter.tagged(text[start:end]))
+            if found or start == 0:
+                return found
+            at, end = start - 1, start - 1
+
+
+def _agree(a: set[str], b: set[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def voices(candidates: Sequence[Candidate], comparer: Comparer) -> list[Voice]:
+    """The figures of an asked kind in the candidates about the question (valid ones, whose
+    coverage is within RELATIVE_ABOUTNESS of the best), best first."""
+    pool = [c for c in candidates if c.names_ok and not c.swapped and any(map(comparer.kinds_asked, c.figures))]
+    top = max((c.coverage for c in pool), default=0.0)
+    ordered = sorted((c for c in pool if c.coverage >= RELATIVE_ABOUTNESS * top and top > 0),
+                     key=lambda c: (-c.support, -c.coverage, c.n))
+    return [Voice(c, f) for c in ordered for f in c.figures if comparer.kinds_asked(f) and f.numeric]
+
+
+def find_disagreements(candidates: Sequence[Candidate], comparer: Comparer) -> list[Disagreement]:
+    """At most one disagreement per kind, anchored by the voice most about the question that
+    another article contradicts; each article speaks once."""
+    pool = voices(candidates, comparer)
+    found: list[Disagreement] = []
+    for kind in dict.fromkeys(v.figure.kind for v in pool):
+        of_kind = [v for v in pool if v.figure.kind == kind]
+        for anchor in of_kind:
+            disagreement = _around(anchor, of_kind, comparer)
+            if disagreement is not None:
+                found.append(disagreement)
+                break
+    return found
+
+
+def _around(anchor: Voice, pool: Sequence[Voice], comparer: Comparer) -> Disagreement | None:
+    speaking = {anchor.candidate.article_id: anchor}
+    for voice in pool:
+        if len(speaking) >= MAX_VOICES:
+            break
+        if voice.candidate.article_id not in speaking and comparer.comparable(anchor, voice):
+            speaking[voice.candidate.article_id] = voice
+    sides: dict[str, list[Voice]] = {}
+    for voice in speaking.values():
+        key = next((k for k, vs in sides.items() if same_value(vs[0].figure, voice.figure)), voice.figure.text)
+        sides.setdefault(key, []).append(voice)
+    return Disagreement(anchor.figure.kind, sides) if len(sides) > 1 else None

@@ -1,0 +1,116 @@
+"""The offline answerer: quotes the sentences that best answer the question, with citations.
+
+No model is needed. The judge (`judge.py`) has scored every sentence of the retrieved passages;
+this quotes the best valid ones (one more for each part of a two-part question that the others
+leave uncovered), in the question's script with their `[n]`. When the chosen evidence gives
+different figures from different articles, each side is quoted and a note cites both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.citations import neutralise
+from assistant.answering.conflicts import Comparer, find_disagreements
+from assistant.answering.judge import Candidate
+from assistant.answering.prompts import PromptSet
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.text.figures import same_value
+from assistant.text.normalize import to_script
+from assistant.types import Conflict, Script
+
+PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
+
+
+@dataclass(frozen=True)
+class Extract:
+    text: str
+    conflicts: list[Conflict]
+    chosen: list[Candidate]
+
+
+class ExtractiveAnswerer:
+    def __init__(self, prompts: PromptSet, max_sentences: int = 3, max_chars: int = 400,
+                 keep_margin: float = 0.25) -> None:
+        self.prompts = prompts
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+        self.keep_margin = keep_margin  # quote sentences whose support is within this of the best
+
+    def select(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        valid = [c for c in candidates if c.valid]
+        if not valid:
+            return []
+        floor = valid[0].support - self.keep_margin
+        chosen: list[Candidate] = []
+        used = 0
+        for cand in valid:
+            if cand.support < floor or len(chosen) >= self.max_sentences:
+                break
+            if chosen and used + len(cand.text) > self.max_chars:
+                continue
+            chosen.append(cand)
+            used += len(cand.text)
+        return chosen
+
+    def answer(self, candidates: Sequence[Candidate], asked: Asked, weights: TermWeights,
+               comparer: Comparer) -> Extract:
+        """Quote the best of `candidates` (the judge's order: valid by support first)."""
+        chosen = self._with_every_part(self.select(candidates), candidates, asked, weights)
+        chosen, conflicts = self._with_other_sides(chosen, candidates, comparer)
+        ordered = sorted(chosen, key=lambda c: (c.n, c.position))
+        return Extract(self.render(ordered, conflicts, asked.script), conflicts, ordered)
+
+    def _with_every_part(self, chosen: list[Candidate], candidates: Sequence[Candidate], asked: Asked,
+                         weights: TermWeights) -> list[Candidate]:
+        if len(asked.parts) < 2:
+            return chosen
+        pool = [c for c in candidates if c.names_ok and not c.swapped]
+        result = list(chosen)
+        for part in asked.parts:
+            best = max(pool, key=lambda c: (weights.coverage(part, c.normalized), c.support), default=None)
+            if best is None or best in result:
+                continue
+            top = weights.coverage(part, best.normalized)
+            if top > 0 and all(weights.coverage(part, c.normalized) < PART_COVERED * top for c in result):
+                result.append(best)
+        return result
+
+    def _with_other_sides(self, chosen: list[Candidate], candidates: Sequence[Candidate],
+                          comparer: Comparer) -> tuple[list[Candidate], list[Conflict]]:
+        """Quote a sentence for each side of a disagreement among the evidence."""
+        if not chosen:
+            return chosen, []
+        pool = chosen + [c for c in candidates if c not in chosen]
+        result = list(chosen)
+        disagreements = find_disagreements(pool, comparer)
+        relevant = []
+        for disagreement in disagreements:
+            # a disagreement counts when the chosen evidence takes part in it: one of its
+            # sentences, or a figure of the same kind and value as one side's
+            sentences = {v.candidate.normalized for side in disagreement.sides.values() for v in side}
+            figures = [v.figure for side in disagreement.sides.values() for v in side]
+            if not sentences & {c.normalized for c in chosen} and not any(
+                    same_value(f, g) for c in chosen for f in c.figures if f.kind == disagreement.kind
+                    for g in figures):
+                continue
+            relevant.append(disagreement)
+            for side in disagreement.sides.values():
+                if not any(v.candidate in result for v in side):
+                    result.append(side[0].candidate)
+        return result, [d.conflict() for d in relevant]
+
+    def render(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> str:
+        lines = [self.prompts.phrase("quoting", script)]
+        for cand in chosen:
+            quote = neutralise(to_script(cand.text, script))
+            lines.append(f"「{quote}」[{cand.n}]" if script != "Latn" else f"“{quote}” [{cand.n}]")
+        for conflict in conflicts:
+            items = [self.prompts.phrase("conflict_item", script).format(
+                citation="".join(f"[{n}]" for n in passages), value=value)
+                for value, passages in conflict.values.items()]
+            separator = "；" if script != "Latn" else "; "
+            lines.append(self.prompts.phrase("conflict", script) + separator.join(items) + "。")
+        return "\n".join(lines)

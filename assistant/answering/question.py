@@ -1,0 +1,175 @@
+"""What a question asks, read with language knowledge only: its answer type (from its question
+word), its content terms, the names it mentions, and the years it is about.
+
+- Answer type: `多少`/`几`/`how many` ask for a quantity, `谁`/`who` for a person, `哪里`/`where`
+  for a place, `何时`/`什么时候`/`when` for a time, `哪家`/`which company` for an organisation;
+  anything else (`什么`, `为什么`, `how`) asks for no particular type.
+- Terms: jieba's words of the question (learned corpus words included), without question words,
+  particles, pronouns and other function words (by part-of-speech tag) or English stop words.
+- Names: the proper nouns jieba tags (people, places, organisations, learned corpus words) and
+  codes that mix letters and digits (`h20`, `a350`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.text.figures import find_figures, months, years
+from assistant.text.normalize import detect_script, search_form
+from assistant.text.segment import LATIN_WORD, Segmenter, default_segmenter
+from assistant.types import Script
+
+AnswerType = Literal["quantity", "person", "place", "time", "organisation", "any"]
+
+# question words → answer type, most specific first (normalised, Simplified text)
+_ZH_TYPES: tuple[tuple[AnswerType, str], ...] = (
+    ("time", r"什么时候|何时|哪一?天|哪一?年|哪个月|几月|几号|几点|什么时间|哪个时间|什么日子|多会儿|何年|何日|什么日期|哪一日"),
+    ("organisation", r"哪一?家|哪个公司|哪间|什么公司|什么机构|哪个机构|哪个组织|什么组织|哪支(?:球队|队)|哪个(?:球队|俱乐部|政党|品牌|部门)"),
+    ("place", r"哪里|哪儿|何处|何地|在哪|哪个(?:国家|城市|地区|省|州|地方|县|市)|哪座|哪国|哪些(?:国家|城市|地区)|什么地方"),
+    ("person", r"谁|哪位|哪个人|什么人|哪名|哪些人"),
+    ("quantity", r"多少|几(?!乎)|多大|多高|多长|多重|多远|多久|多快|百分之几|几成|比例|占比|比重|份额|增幅|涨幅|跌幅|多深|多宽"),
+)
+_EN_TYPES: tuple[tuple[AnswerType, str], ...] = (
+    ("time", r"\bwhen\b|\bwhat (?:year|date|day|month|time)\b|\bwhich (?:year|date|day|month)\b|\bhow long ago\b"),
+    ("organisation", r"\bwhich (?:company|firm|team|club|party|organi[sz]ation|agency|brand|group|bank|carmaker)\b"),
+    ("place", r"\bwhere\b|\bwhich (?:country|city|region|state|province|place|town)\b|\bin what (?:country|city)\b"),
+    ("person", r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|player|minister|official|coach|leader)\b"),
+    ("quantity", r"\bhow (?:many|much|large|big|high|long|far|fast|old)\b|\b(?:price|cost|costs|priced|revenue|salary|"
+                 r"turnout|population|percentage|attendance|capacity)\b|"
+                 r"\bwhat (?:percentage|share|proportion|fraction|"
+                 r"number|amount|price|rate)\b|\bwhat per ?cent\b"),
+)
+_ZH_TYPE_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ZH_TYPES)
+_EN_TYPE_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _EN_TYPES)
+# question words and fillers that carry no content (language knowledge)
+_ZH_QUESTION_WORDS = re.compile(
+    r"多少|什么时候|什么|哪个|哪些|哪里|哪儿|哪家|哪位|哪一|哪|如何|怎么样|怎么|怎样|为什么|为何|是否|大约|大概|分别|有没有|"
+    r"请问|何时|谁|吗|呢|吧|几|多大|多高|多长|多久|是不是|能否|可否|呀|啊")
+_FUNCTION_TAGS = frozenset({"x", "w", "uj", "ul", "uz", "ug", "uv", "ud", "u", "p", "c", "r", "y", "e", "o", "zg"})
+_LIGHT_WORDS = frozenset("是 有 在 的 了 和 与 及 对 被 把 将 为 于 到 从 给 让 说 要 会 能 可 也 都 又 还 就 才 所 以 而 并 或 之 其 该 此 这 那".split())
+EN_STOP = frozenset("""
+a an the of to in on for by with what which who whom whose when where why how is are was were be been being do does
+did much many and or it its that this these those from about according say says said can could would will should has
+have had not there their they them than then as at into over under reach reached offer offers give gives get got make
+made one any some all also just only tell told me my our we you your his her he she if so up out per each other name
+names called kind article articles report reported mention mentioned did does according passage passages
+""".split())
+_LAST_SENTENCE = re.compile(r"[^？?。！!]+[？?。！!]*\s*$")
+_PART_BREAK = re.compile(r"[，,；;]|另外|以及|并且|同时|\band\b")
+MIN_PART_TERMS = 2  # a clause with fewer content terms is not a question of its own
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question, analysed."""
+
+    text: str  # normalised
+    script: Script
+    answer_type: AnswerType
+    terms: tuple[str, ...]  # content terms, in order, no repeats
+    names: frozenset[str]  # proper nouns and codes
+    years: frozenset[str]
+    parts: tuple[tuple[str, ...], ...] = field(default=())  # terms of each thing a two-part question asks
+    focus: tuple[str, ...] = ()  # what it asks of its names: terms that are no name, year, number or question word
+    kinds: frozenset[str] = frozenset()  # the kinds of figure it names (`多少GB`, `几成`, `what percentage`)
+    months: frozenset[int] = frozenset()  # the months of the year it is about (`3月底`, `in November`)
+
+    @property
+    def latin(self) -> bool:
+        return self.script == "Latn"
+
+    @classmethod
+    def of(cls, question: str, segmenter: Segmenter | None = None) -> Asked:
+        seg = segmenter or default_segmenter()
+        norm = search_form(question)
+        script = detect_script(question)
+        # a follow-up read together with its previous question asks what its last sentence asks
+        last_match = _LAST_SENTENCE.search(norm)
+        last = last_match.group(0) if last_match else norm
+        answer_type = answer_type_of(last, script)
+        if answer_type == "any":
+            answer_type = answer_type_of(norm, script)
+        terms = tuple(dict.fromkeys(content_terms(norm, script, seg)))
+        parts = tuple(p for p in (tuple(dict.fromkeys(content_terms(c, script, seg)))
+                                  for c in _PART_BREAK.split(last)) if len(p) >= MIN_PART_TERMS)
+        names = frozenset(question_names(norm, script, seg))
+        found_years = frozenset(years(norm))
+        return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
+                   focus_terms(terms, names, found_years, seg), asked_kinds(last),
+                   frozenset(months(norm)) if answer_type != "time" else frozenset())
+
+
+def answer_type_of(normalized: str, script: Script) -> AnswerType:
+    table = _EN_TYPE_RE if script == "Latn" else _ZH_TYPE_RE
+    for kind, pattern in table:
+        if pattern.search(normalized):
+            return kind
+    return "any"
+
+
+def content_terms(normalized: str, script: Script, segmenter: Segmenter) -> list[str]:
+    """The words of a question that say what it is about."""
+    if script == "Latn":
+        return [w for w in LATIN_WORD.findall(normalized) if w not in EN_STOP and (len(w) > 2 or _has_digit(w))]
+    stripped = _ZH_QUESTION_WORDS.sub(" ", normalized)
+    terms: list[str] = []
+    for token in segmenter.tagged(stripped):
+        word = token.word
+        if token.tag in _FUNCTION_TAGS or word in _LIGHT_WORDS or word in EN_STOP:
+            continue
+        if len(word) == 1 and not token.is_name and token.tag not in {"n", "m", "eng", "ns", "nr", "nt", "nz", "vn"}:
+            continue
+        terms.append(word)
+    return terms
+
+
+_TYPE_WORDS = re.compile("|".join(pattern for _, pattern in _ZH_TYPES))
+_TIME_OR_NUMBER_TAGS = frozenset({"t", "m", "mq", "q", "tg"})
+
+
+_ASKED_AMOUNT = re.compile(r"多少|几(?!乎)|\bhow many\b|\bhow much\b")
+_ASKS_CHANGE = re.compile(r"增长|增幅|涨幅|跌幅|降幅|增加|下降|上涨|下跌|减少|涨了|跌了|\bgrow|\brose\b|\bfell\b|\bincrease|\bdecrease|\bdrop")
+_ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百分比|\bpercent(?:age)?\b|\bshare\b|\bproportion\b")
+
+
+def asked_kinds(normalized: str) -> frozenset[str]:
+    """The kinds of figure a question names: `多少GB` asks for `count:gb`, `多少亿美元` for
+    `money:usd`, `几成`/`比例`/`what percentage` for `percent`."""
+    if _ASKS_CHANGE.search(normalized):
+        return frozenset({"percent:change"}) | frozenset(
+            f.kind for f in find_figures(_ASKED_AMOUNT.sub("1", normalized)) if f.kind.startswith("money"))
+    if _ASKS_SHARE.search(normalized):
+        return frozenset({"percent"})
+    explicit = find_figures(_ASKED_AMOUNT.sub("1", normalized))
+    return frozenset(f.kind for f in explicit if f.kind not in {"date", "count"})
+
+
+def focus_terms(terms: tuple[str, ...], names: frozenset[str], found_years: frozenset[str],
+                segmenter: Segmenter) -> tuple[str, ...]:
+    """The terms that say what is asked of the question's names (`净利润`, `交付`): no name,
+    year, number, time word or answer-type word (`比例`, `份额`)."""
+    focus = []
+    for term in terms:
+        if term in names or term in found_years or len(term) < 2 or term[0].isdigit() or term.isascii():
+            continue
+        if _TYPE_WORDS.fullmatch(term):
+            continue
+        tags = {t.tag for t in segmenter.tagged(term)}
+        if tags and tags <= _TIME_OR_NUMBER_TAGS:
+            continue
+        focus.append(term)
+    return tuple(focus)
+
+
+def question_names(normalized: str, script: Script, segmenter: Segmenter) -> set[str]:
+    """The names a question mentions. In English, capitalisation is gone after normalising, so
+    only codes (letters with digits) count as names, and words the corpus taught the segmenter."""
+    if script == "Latn":
+        return {w for w in LATIN_WORD.findall(normalized) if _has_digit(w) and any(c.isalpha() for c in w)}
+    return {n for n in segmenter.names(_ZH_QUESTION_WORDS.sub(" ", normalized)) if n not in EN_STOP}
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)

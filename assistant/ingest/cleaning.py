@@ -1,0 +1,110 @@
+"""Cleaning of scraped article text: drop site boilerplate, repair what can be repaired.
+
+Patterns are matched against the Simplified-normalised form of a line, so one
+rule covers both scripts. Cleaning never rewrites a sentence it does not
+understand: garbled bytes that cannot be mapped back stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from assistant.ingest.credits import is_credit_line
+from assistant.text.normalize import normalize
+
+# Whole lines that are site furniture, not article text (matched on normalised lines).
+_DROP_LINE = [re.compile(p) for p in (
+    r"^特别声明[:：]",
+    r"^notice[:：]",
+    r"^本文由网络整理",
+    r"版权归.{0,6}所有|版权所有",
+    r"^(分享|评论|收藏|点赞|转发|举报|打印|关闭|返回顶部|主题颜色|扫码用手机访问|观看记录|相关阅读|热门推荐)$",
+    r"^共\s*\d*\s*条评论$",
+    r"^(橘|绿|蓝|粉|红|金|黑|白|紫|灰|橙|黄)色$",
+    r"^©|^\(c\)\s|e-mail[:：]|^email[:：]",
+    r"^\S{0,10}配资提示[:：]",
+    r"文章来自网络[，,]?\s*不代表本站观点",
+    r"^本文来自.{0,30}原文链接",
+    r"^[「『\[【]?核心提示[」』\]】]?$",
+)]
+
+_BULLETS = " \t\u3000\xa0•·●◆■□▪►-*"
+
+# Pinyin annotations left by a converter, e.g. `執(zhí)`: a Han character followed by
+# a parenthesised syllable that carries a tone mark.
+_PINYIN_ANNOTATION = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+)
+
+_PUNCT_REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"[,，]{2,}"), lambda m: m.group(0)[0]),
+    (re.compile(r"[,，]\s*(?=[。！？；、：!?;])"), ""),
+    (re.compile(r"(?<=[。！？])[,，]"), ""),
+]
+
+# An ad token injected into sentences: two Han characters + 配资 followed by a comma,
+# counted as an ad only when it recurs (a real word would not be pasted in repeatedly).
+_AD_TOKEN = re.compile(r"[\u4e00-\u9fff]{2}配资(?=[,，。\s]|$)")
+KNOWN_AD_TOKENS = ("星速配资",)
+
+
+def ad_tokens(text: str) -> set[str]:
+    """Tokens injected by ad networks: the known ones plus any `XX配资` that recurs."""
+    counts = Counter(_AD_TOKEN.findall(text))
+    return {tok for tok, n in counts.items() if n >= 2} | {t for t in KNOWN_AD_TOKENS if t in text}
+
+
+def is_boilerplate_line(line: str) -> bool:
+    norm = normalize(line.strip(_BULLETS))
+    if not norm:
+        return True
+    if len(norm) <= 2 and not re.search(r"[\u4e00-\u9fff]{2}|\d", norm):
+        return True  # stray bullets, widget glyphs
+    return any(p.search(norm) for p in _DROP_LINE)
+
+
+def is_byline(line: str) -> bool:
+    """A credit line (`作者 | …`, `来源：…`, `記者…／台北報導`, `By …`, `责任编辑：…`): its content
+    goes into metadata (`credits.py`), not into the body."""
+    return is_credit_line(line)
+
+
+def _is_coauthor(line: str) -> bool:
+    """A bare 2–4 character name on the line after a byline (`作者 |張力` / `邢昀`)."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", line.strip()))
+
+
+def repair_line(line: str, ads: set[str]) -> str:
+    for token in ads:
+        line = line.replace(token, "")
+    line = _PINYIN_ANNOTATION.sub("", line)
+    for pattern, replacement in _PUNCT_REPAIRS:
+        line = pattern.sub(replacement, line)
+    return re.sub(r"[ \t\u3000\xa0]{2,}", " ", line).strip()
+
+
+def repair_text(text: str) -> str:
+    """Every line kept, but with ad tokens removed and converter garble repaired."""
+    ads = ad_tokens(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(repair_line(line, ads) for line in lines)
+
+
+def clean_text(text: str) -> str:
+    """The readable body of an article: boilerplate lines dropped, ads removed, garble repaired."""
+    kept: list[str] = []
+    after_byline = False
+    for line in repair_text(text).split("\n"):
+        if is_byline(line):
+            after_byline = True
+            continue
+        if after_byline and _is_coauthor(line):
+            continue
+        after_byline = False
+        if is_boilerplate_line(line):
+            continue
+        if line and (not kept or kept[-1] != line):  # scraped pages often repeat the headline
+            kept.append(line)
+    return "\n".join(kept)

@@ -1,0 +1,468 @@
+"""Lexical legs of hybrid retrieval: BM25 over the words and character bigrams of the search
+form, and learned-sparse dot products.
+
+The index is a list of immutable segments (sparse term-frequency matrices, Lucene style): a
+change to the store appends a segment for the new chunks and marks removed chunks dead, so
+an upload at 100k chunks costs the upload, not a rebuild. Segments merge when there are many
+or many dead rows. The index persists to disk (`LexicalCache`) so that a process start loads
+it instead of re-reading and re-tokenising every chunk.
+
+Terms: chunks and queries are matched in their search form (`textnorm.search_form`: Simplified,
+mainland usage), as character bigrams plus the words of a `Segmenter` that has learned the
+corpus's own words (`segment.discover_words`) — see `TERMS` for what measured best.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import sparse as sp
+
+from assistant.storage.chunks import StoredChunk
+from assistant.text.normalize import is_latin, search_form
+from assistant.text.segment import CJK_RUN, LATIN_WORD, Segmenter, bigram_tokens, discover_words
+from assistant.types import SparseVector
+
+__all__ = ["LATIN_WORD", "TERMS", "DocumentFrequency", "LexicalIndex", "Segment", "bigram_tokens", "top_indices"]
+
+Terms = Literal["bigrams", "words", "both"]
+# "both" is character bigrams plus the segmenter's words of three or more characters (a two-character
+# word is a bigram already). Bigrams measured as well as both and better than words alone (MRR: seeds
+# 0.936 / 0.942 / 0.934, multi-domain 0.883 / 0.883 / 0.876, `benchmarks/retrieval.py --compare`;
+# BM25 alone over the 10k synthetic corpus 0.786 / 0.771 / 0.756) at half the build time, so the
+# index counts bigrams; it still learns the corpus's words, for the answer layer (`segmenter`).
+TERMS: Terms = "bigrams"
+K1, B = 1.2, 0.75  # BM25 (Lucene's form, as bm25s computes it)
+MAX_SEGMENTS = 8
+MAX_DEAD_SHARE = 0.25
+Fetch = Callable[[Sequence[str]], Sequence[StoredChunk]]  # article ids → their committed chunks
+
+
+def index_terms(search_text: str, segmenter: Segmenter, terms: Terms = TERMS) -> list[str]:
+    """The terms of a text in search form: character bigrams, the segmenter's (search-mode)
+    words, or both; Latin and number words (`h20`, `4090`) in every case."""
+    if terms == "bigrams":
+        return bigram_tokens(search_text)
+    words = [run for word in segmenter.words(search_text) for run in CJK_RUN.findall(word)]
+    if terms == "words":
+        return words + LATIN_WORD.findall(search_text)
+    return bigram_tokens(search_text) + [w for w in words if len(w) > 2]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Term frequencies (CSC: rows = chunks, columns = term ids) of a run of chunks, whether each
+    chunk is Latin-script (`textnorm.is_latin`), and their sparse-head vectors when every chunk
+    has one."""
+
+    tf: sp.csc_matrix
+    lengths: np.ndarray
+    sparse: sp.csr_matrix | None
+    latin: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.tf.shape[0])
+
+
+class DocumentFrequency(Mapping[str, int]):
+    """Live-chunk counts per token, read through the vocabulary (what the relevance gate needs).
+    A term that is no token of the index (a word, where the index holds its bigrams) is counted
+    through `fallback` (`LexicalIndex.frequency`); iteration and length cover the tokens only."""
+
+    def __init__(self, vocab: dict[str, int], counts: np.ndarray,
+                 fallback: Callable[[str], int] | None = None) -> None:
+        self._vocab = vocab
+        self._counts = counts
+        self._fallback = fallback
+
+    def __getitem__(self, token: str) -> int:
+        column = self._vocab.get(token)
+        if column is not None:
+            return int(self._counts[column])
+        found = self._fallback(token) if self._fallback is not None else 0
+        if not found:
+            raise KeyError(token)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (t for t, i in self._vocab.items() if self._counts[i] > 0)
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._counts))
+
+
+class LexicalIndex:
+    """BM25 and optional sparse-vector scoring over the store's visible chunks.
+
+    Chunks are indexed in their search form (`search_form` of their text; the slots keep it as
+    `search_text`), queries too. With `learn`, every batch of chunks added teaches the index's
+    `segmenter` the words it finds in them (`discover_words`); older chunks that contain a newly
+    learned word are re-tokenised with it, so the index always equals one built at once with the
+    same learned words."""
+
+    def __init__(self, chunks: Sequence[StoredChunk] = (), fingerprint: str = "",
+                 versions: Mapping[str, str] | None = None, *, terms: Terms = TERMS,
+                 segmenter: Segmenter | None = None, learn: bool = True) -> None:
+        self.fingerprint = fingerprint
+        self.versions = dict(versions or {})  # article id → committed version the index holds
+        self.terms_kind: Terms = terms
+        self.segmenter = segmenter or Segmenter()  # read-only: a change makes a new one
+        self.learn = learn
+        self.vocab: dict[str, int] = {}
+        self.slots: list[StoredChunk | None] = []  # global positions; None = dead
+        self.position: dict[str, int] = {}
+        self.segments: list[Segment] = []
+        self._df = np.zeros(0, dtype=np.int64)
+        self._live_length = 0.0
+        self._live: np.ndarray | None = None
+        self._frequencies: dict[str, int] = {}
+        self._latin: np.ndarray | None = None
+        self._groups: dict[bool, list[str]] | None = None
+        self.add(chunks)
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def chunks(self) -> list[StoredChunk]:
+        """The live chunks, in position order."""
+        return [c for c in self.slots if c is not None]
+
+    @property
+    def size(self) -> int:
+        return len(self.position)
+
+    @property
+    def document_frequency(self) -> DocumentFrequency:
+        return DocumentFrequency(self.vocab, self._df, self.frequency)
+
+    @property
+    def has_sparse(self) -> bool:
+        return bool(self.segments) and all(s.sparse is not None for s in self.segments)
+
+    @property
+    def df_counts(self) -> np.ndarray:
+        return self._df
+
+    @classmethod
+    def restored(cls, segments: Sequence[Segment], slots: Sequence[StoredChunk | None], vocab: dict[str, int],
+                 df: np.ndarray, versions: Mapping[str, str], fingerprint: str, *, terms: Terms = TERMS,
+                 learned: Iterable[str] = ()) -> LexicalIndex:
+        """An index from its saved parts (`LexicalCache`)."""
+        index = cls(fingerprint=fingerprint, versions=versions, terms=terms, segmenter=Segmenter(learned))
+        index.vocab, index.segments, index.slots, index._df = vocab, list(segments), list(slots), df
+        index.position = {c.chunk_id: i for i, c in enumerate(index.slots) if c is not None}
+        lengths = np.concatenate([s.lengths for s in segments]) if segments else np.zeros(0, np.float32)
+        index._live_length = float(lengths[index.live_mask()].sum())
+        return index
+
+    def chunk_at(self, position: int) -> StoredChunk:
+        chunk = self.slots[position]
+        if chunk is None:
+            raise KeyError(position)
+        return chunk
+
+    def live_mask(self) -> np.ndarray:
+        """True at live positions (cached: a published index does not change)."""
+        if self._live is None or len(self._live) != len(self.slots):
+            self._live = np.array([c is not None for c in self.slots], dtype=bool)
+        return self._live
+
+    def latin_mask(self) -> np.ndarray:
+        """True at live positions of Latin-script chunks (cached like `live_mask`)."""
+        if self._latin is None or len(self._latin) != len(self.slots):
+            flags = np.concatenate([s.latin for s in self.segments]) if self.segments else np.zeros(0, bool)
+            self._latin = flags & self.live_mask()
+        return self._latin
+
+    def article_groups(self) -> dict[bool, list[str]]:
+        """Article ids by script (True: Latin-script articles), each article by most of its chunks."""
+        if self._groups is None:
+            votes: dict[str, int] = {}
+            latin = self.latin_mask()
+            for position, chunk in enumerate(self.slots):
+                if chunk is not None:
+                    votes[chunk.article_id] = votes.get(chunk.article_id, 0) + (1 if latin[position] else -1)
+            groups: dict[bool, list[str]] = {}
+            for article_id, vote in votes.items():
+                groups.setdefault(vote > 0, []).append(article_id)
+            self._groups = {g: sorted(ids) for g, ids in groups.items()}
+        return self._groups
+
+    def coverage(self, text: str, latin: bool | None = None) -> float:
+        """How much of a text (a question) the index can match at all: the IDF-weighted share of
+        its terms that occur in some live chunk (of that script only, when `latin` is given).
+        A term that occurs nowhere weighs as the rarest."""
+        n = self.size
+        if not n:
+            return 0.0
+        where = None if latin is None else (self.latin_mask() if latin else self.live_mask() & ~self.latin_mask())
+        total = held = 0.0
+        for term in self.terms(text):
+            column = self.vocab.get(term)
+            df = int(self._df[column]) if column is not None else 0
+            weight = math.log1p((n - df + 0.5) / (df + 0.5))
+            total += weight
+            if df and (where is None or self._column_meets(column, where)):  # type: ignore[arg-type]
+                held += weight
+        return held / total if total else 0.0
+
+    def terms(self, text: str) -> list[str]:
+        """The index's terms of a text in any script (brought to the search form first)."""
+        return index_terms(search_form(text), self.segmenter, self.terms_kind)
+
+    def frequency(self, term: str) -> int:
+        """How many live chunks hold `term` (any script): its count when it is a token of the
+        index, else the chunks that hold every token of it (a word, where the index counts its
+        bigrams; an upper bound on the chunks holding the word as written)."""
+        form = search_form(term)
+        cached = self._frequencies.get(form)
+        if cached is not None:
+            return cached
+        column = self.vocab.get(form)
+        if column is not None:
+            found = int(self._df[column])
+        else:
+            columns = {self.vocab.get(t, -1) for t in self.terms(form)}
+            found = 0 if not columns or -1 in columns else self._rows_with_all(sorted(columns))
+        self._frequencies[form] = found
+        return found
+
+    def idf(self, term: str) -> float:
+        """`log(1 + N / (1 + df))` of a term (any script, a token of the index or not)."""
+        return math.log(1 + self.size / (1 + self.frequency(term)))
+
+    def bm25_scores(self, query: str) -> np.ndarray:
+        """A score per position (dead positions score 0); `query` in any script."""
+        scores = np.zeros(len(self.slots), dtype=np.float32)
+        columns = [self.vocab[t] for t in self.terms(query) if t in self.vocab]
+        if not columns or not self.size:
+            return scores
+        n = self.size
+        avg_length = self._live_length / n
+        for offset, segment in self._spans():
+            present = np.asarray([c for c in columns if c < segment.tf.shape[1]], dtype=np.int64)
+            sub = segment.tf[:, present].tocoo()
+            if sub.nnz:
+                df = self._df[present[sub.col]]
+                idf = np.log1p((n - df + 0.5) / (df + 0.5))
+                norm = K1 * (1 - B + B * segment.lengths[sub.row] / avg_length)
+                np.add.at(scores, offset + sub.row, (idf * sub.data / (sub.data + norm)).astype(np.float32))
+        scores[~self.live_mask()] = 0.0
+        return scores
+
+    def sparse_scores(self, query: SparseVector) -> np.ndarray:
+        scores = np.zeros(len(self.slots), dtype=np.float32)
+        if not self.has_sparse:
+            return scores
+        for offset, segment in self._spans():
+            matrix = segment.sparse
+            assert matrix is not None
+            vector = np.zeros(matrix.shape[1], dtype=np.float32)
+            for key, value in query.items():
+                if key < matrix.shape[1]:
+                    vector[key] = value
+            scores[offset:offset + segment.size] = matrix @ vector
+        scores[~self.live_mask()] = 0.0
+        return scores
+
+    # ------------------------------------------------------------------ changes
+
+    def add(self, chunks: Sequence[StoredChunk]) -> None:
+        """Append one segment holding `chunks` (ids already in the index are replaced)."""
+        self.remove([c.chunk_id for c in chunks if c.chunk_id in self.position])
+        if not chunks:
+            return
+        batch = [_in_search_form(c) for c in chunks]
+        if self.learn:
+            batch = self._learn_from(batch)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[int] = []
+        lengths: list[int] = []
+        for row, chunk in enumerate(batch):
+            tokens = index_terms(chunk.search_text, self.segmenter, self.terms_kind)
+            lengths.append(len(tokens))
+            counts: dict[int, int] = {}
+            for token in tokens:
+                col = self.vocab.setdefault(token, len(self.vocab))
+                counts[col] = counts.get(col, 0) + 1
+            rows.extend([row] * len(counts))
+            cols.extend(counts)
+            vals.extend(counts.values())
+        tf = sp.csc_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(batch), len(self.vocab)))
+        latin = np.asarray([is_latin(c.text) for c in batch], dtype=bool)
+        self._append(Segment(tf, np.asarray(lengths, dtype=np.float32), _sparse_rows(batch), latin), batch)
+
+    def remove(self, chunk_ids: Sequence[str]) -> None:
+        """Mark chunks dead; their statistics leave the index at once."""
+        positions = sorted(p for p in (self.position.pop(cid, None) for cid in chunk_ids) if p is not None)
+        for offset, segment in self._spans():
+            rows = [p - offset for p in positions if offset <= p < offset + segment.size]
+            if rows:
+                dead = segment.tf[rows]
+                np.subtract.at(self._df, dead.nonzero()[1], 1)
+                self._live_length -= float(segment.lengths[rows].sum())
+        for position in positions:
+            self.slots[position] = None
+        self._live = self._latin = self._groups = None
+        self._frequencies = {}
+        if self._needs_merge():
+            self.merge()
+
+    def updated(self, versions: Mapping[str, str], fetch: Fetch, fingerprint: str) -> LexicalIndex:
+        """A copy brought to the store's committed `versions`, reading only the changed articles
+        (readers of this index are never disturbed)."""
+        stale = {aid for aid, version in self.versions.items() if versions.get(aid) != version}
+        fresh = [aid for aid, version in versions.items() if self.versions.get(aid) != version]
+        index = self.copy()
+        index.remove([c.chunk_id for c in self.chunks if c.article_id in stale])
+        index.add(fetch(fresh))
+        index.versions = dict(versions)
+        index.fingerprint = fingerprint
+        return index
+
+    def copy(self) -> LexicalIndex:
+        """Shares the immutable segments (and the segmenter); copies what changes."""
+        index = copy.copy(self)
+        index.vocab, index.slots, index.position = dict(self.vocab), list(self.slots), dict(self.position)
+        index.segments, index.versions, index._df = list(self.segments), dict(self.versions), self._df.copy()
+        index._live = index._latin = index._groups = None
+        index._frequencies = {}
+        return index
+
+    def merge(self) -> None:
+        """Rewrite every segment's live rows into one segment."""
+        live = self.live_mask()
+        chunks = self.chunks
+        width = len(self.vocab)
+        parts, lengths, sparse_parts, latin = [], [], [], []
+        for offset, segment in self._spans():
+            keep = live[offset:offset + segment.size]
+            tf = segment.tf[keep]
+            tf.resize((tf.shape[0], width))
+            parts.append(tf)
+            lengths.append(segment.lengths[keep])
+            latin.append(segment.latin[keep])
+            if segment.sparse is not None:
+                sparse_parts.append(segment.sparse[keep])
+        tf = sp.vstack(parts, format="csc") if parts else sp.csc_matrix((0, width), dtype=np.float32)
+        merged = _stack_sparse(sparse_parts) if len(sparse_parts) == len(parts) and parts else None
+        self.segments, self.slots, self.position = [], [], {}
+        self._append(Segment(sp.csc_matrix(tf), np.concatenate(lengths) if lengths else np.zeros(0, np.float32),
+                             merged, np.concatenate(latin) if latin else np.zeros(0, bool)), chunks, count=False)
+
+    # ------------------------------------------------------------------ internals
+
+    def _learn_from(self, batch: list[StoredChunk]) -> list[StoredChunk]:
+        """Teach the segmenter the batch's new words; returns the batch plus the older chunks
+        that hold one of them (removed here, to be re-tokenised with the batch)."""
+        fresh = discover_words([c.search_text for c in batch], self.segmenter)
+        if not fresh:
+            return batch
+        self.segmenter = self.segmenter.extended(fresh)
+        if self.terms_kind == "bigrams":
+            return batch
+        pattern = re.compile("|".join(map(re.escape, sorted(fresh, key=len, reverse=True))))
+        touched = [c for c in self.chunks if pattern.search(c.search_text)]
+        if not touched:
+            return batch
+        self.remove([c.chunk_id for c in touched])
+        return touched + batch
+
+    def _rows_with_all(self, columns: Sequence[int]) -> int:
+        """Live chunks holding every one of the token columns."""
+        live = self.live_mask()
+        found = 0
+        for offset, segment in self._spans():
+            if columns[-1] >= segment.tf.shape[1]:
+                continue
+            rows: np.ndarray | None = None
+            for column in columns:
+                start, stop = segment.tf.indptr[column], segment.tf.indptr[column + 1]
+                held = segment.tf.indices[start:stop]
+                rows = held if rows is None else np.intersect1d(rows, held, assume_unique=True)
+                if not len(rows):
+                    break
+            if rows is not None and len(rows):
+                found += int(live[offset + rows].sum())
+        return found
+
+    def _column_meets(self, column: int, where: np.ndarray) -> bool:
+        """Whether some position where `where` is true holds the token column."""
+        for offset, segment in self._spans():
+            if column < segment.tf.shape[1]:
+                held = segment.tf.indices[segment.tf.indptr[column]:segment.tf.indptr[column + 1]]
+                if where[offset + held].any():
+                    return True
+        return False
+
+    def _spans(self) -> Iterator[tuple[int, Segment]]:
+        """(first global position, segment) of each segment, in order."""
+        offset = 0
+        for segment in self.segments:
+            yield offset, segment
+            offset += segment.size
+
+    def _append(self, segment: Segment, chunks: Sequence[StoredChunk], count: bool = True) -> None:
+        start = len(self.slots)
+        self.segments.append(segment)
+        self.slots.extend(chunks)
+        self.position.update({c.chunk_id: start + i for i, c in enumerate(chunks)})
+        self._frequencies = {}
+        self._live = self._latin = self._groups = None
+        if len(self._df) < len(self.vocab):
+            self._df = np.concatenate([self._df, np.zeros(len(self.vocab) - len(self._df), dtype=np.int64)])
+        if count:
+            present = np.diff(segment.tf.indptr)
+            self._df[: len(present)] += present
+            self._live_length += float(segment.lengths.sum())
+        if len(self.segments) > MAX_SEGMENTS:
+            self.merge()
+
+    def _needs_merge(self) -> bool:
+        dead = len(self.slots) - self.size
+        return dead > 0 and dead > MAX_DEAD_SHARE * len(self.slots)
+
+
+def _in_search_form(chunk: StoredChunk) -> StoredChunk:
+    form = search_form(chunk.text)
+    return chunk if form == chunk.search_text else dataclasses.replace(chunk, search_text=form)
+
+
+def _sparse_rows(chunks: Sequence[StoredChunk]) -> sp.csr_matrix | None:
+    if any(c.sparse is None for c in chunks):
+        return None
+    rows, cols, vals = [], [], []
+    for row, chunk in enumerate(chunks):
+        for col, val in (chunk.sparse or {}).items():
+            rows.append(row)
+            cols.append(col)
+            vals.append(val)
+    width = max(cols, default=0) + 1
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(chunks), width), dtype=np.float32)
+
+
+def _stack_sparse(parts: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
+    width = max(p.shape[1] for p in parts)
+    for part in parts:
+        part.resize((part.shape[0], width))
+    return sp.csr_matrix(sp.vstack(parts, format="csr"))
+
+
+def top_indices(scores: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[int]:
+    """Indices of the n best positive scores (optionally only where `allowed` is true)."""
+    masked = np.where(allowed, scores, 0.0) if allowed is not None else scores
+    candidates = np.flatnonzero(masked > 0)
+    if len(candidates) > n:  # keep the n best and everything tied with the n-th, then order exactly
+        nth = np.partition(-masked[candidates], n - 1)[n - 1]
+        candidates = candidates[-masked[candidates] <= nth]
+    order = candidates[np.lexsort((candidates, -masked[candidates]))]
+    return [int(i) for i in order[:n]]

