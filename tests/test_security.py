@@ -23,11 +23,11 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from assistant.api import create_app
 from assistant.api.routes.articles import public_source
 from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.ingest.ingestor import Ingestor
+from assistant.server import create_app
 from assistant.serving.auth import KeyRing, hash_key
 from assistant.serving.exposure import check_exposure, is_loopback
 from assistant.serving.services import Services

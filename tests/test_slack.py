@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from assistant.api import create_app
 from assistant.config import Settings
 from assistant.ingest.ingestor import Ingestor
+from assistant.server import create_app
 from assistant.serving.ratelimit import RateLimiter
 from assistant.serving.services import Services
 from assistant.slack.bot import POLITE, SLOW_DOWN, THINKING, slack_owner

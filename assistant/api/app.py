@@ -1,4 +1,6 @@
-"""The FastAPI application: routers, error handlers, CORS, request metrics and logs, upload size guard."""
+"""The FastAPI application: routers, error handlers, CORS, request metrics and logs, upload size guard.
+
+`assistant.server.create_app` is this app with the Slack endpoint beside it (what `assistant serve` runs)."""
 
 from __future__ import annotations
 
@@ -46,25 +48,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                            allow_headers=["Authorization", "Content-Type", "Accept"],
                            allow_credentials="*" not in origins)
     _instrument(app, services)
-    if services.settings.slack_signing_secret is not None:
-        _mount_slack(app, services)
     return app
-
-
-def _mount_slack(app: FastAPI, services: Services) -> None:
-    """POST /slack/events through bolt's FastAPI adapter (only with a signing secret)."""
-    from slack_bolt.adapter.fastapi import SlackRequestHandler
-
-    from assistant.slack.bot import SlackBot
-
-    bot = SlackBot(services)
-    handler = SlackRequestHandler(bot.app)
-    app.state.slack = bot
-
-    @app.post("/slack/events", tags=["slack"], include_in_schema=False)
-    async def slack_events(request: Request) -> Response:
-        response: Response = await handler.handle(request)
-        return response
 
 
 def _instrument(app: FastAPI, services: Services) -> None:

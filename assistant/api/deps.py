@@ -1,8 +1,12 @@
 """FastAPI dependencies: the shared services, the caller, rate limits, admin rights.
 
-Tests override `get_services` (or build the app with their own `Services`) to inject fakes."""
+Routes take them as `Annotated` aliases (`services: ServicesDep`, `principal: CallerDep`), as
+the FastAPI full-stack template does. Tests override `get_services` (or build the app with their
+own `Services`) to inject fakes."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -16,7 +20,10 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def caller(request: Request, services: Services = Depends(get_services)) -> Principal:
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def caller(request: Request, services: ServicesDep) -> Principal:
     """Authenticate (when keys are configured) and spend one token of the caller's rate limit."""
     client = request.client.host if request.client else "unknown"
     principal = services.keys.authenticate(request.headers.get("authorization"), client)
@@ -29,6 +36,12 @@ def caller(request: Request, services: Services = Depends(get_services)) -> Prin
     return principal
 
 
-def admin(principal: Principal = Depends(caller), services: Services = Depends(get_services)) -> Principal:
+CallerDep = Annotated[Principal, Depends(caller)]
+
+
+def admin(principal: CallerDep, services: ServicesDep) -> Principal:
     services.keys.require_admin(principal)
     return principal
+
+
+AdminDep = Annotated[Principal, Depends(admin)]

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
+from fastapi import APIRouter, File, Form, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import admin, caller, get_services
+from assistant.api.deps import AdminDep, CallerDep, ServicesDep
 from assistant.api.schemas import ArticleDetail, ArticleList, ErrorResponse, UploadResponse
 from assistant.errors import InvalidInputError, PayloadTooLargeError
 from assistant.ingest.ingestor import IngestReport
 from assistant.ingest.loaders import load_bytes, upload_target
-from assistant.serving.auth import Principal
-from assistant.serving.services import Services
 from assistant.types import ArticleRecord
 
 router = APIRouter(tags=["articles"], responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}})
@@ -33,15 +31,15 @@ def _record(record: ArticleRecord) -> dict[str, Any]:
 
 
 @router.get("/v1/articles", response_model=ArticleList)
-async def list_articles(principal: Principal = Depends(caller),
-                        services: Services = Depends(get_services)) -> dict[str, Any]:
+async def list_articles(principal: CallerDep,
+                        services: ServicesDep) -> dict[str, Any]:
     records = await run_in_threadpool(services.store.article_records)
     return {"articles": [_record(r) for _, r in sorted(records.items())]}
 
 
 @router.get("/v1/articles/{article_id}", response_model=ArticleDetail, responses={404: {"model": ErrorResponse}})
-async def get_article(article_id: str, principal: Principal = Depends(caller),
-                      services: Services = Depends(get_services)) -> dict[str, Any]:
+async def get_article(article_id: str, principal: CallerDep,
+                      services: ServicesDep) -> dict[str, Any]:
     record = await run_in_threadpool(services.store.article, article_id)
     chunks = await run_in_threadpool(services.store.chunks_of, article_id)
     return {**_record(record), "chunks": [{"chunk_id": c.chunk_id, "text": c.text} for c in chunks]}
@@ -51,10 +49,11 @@ async def get_article(article_id: str, principal: Principal = Depends(caller),
     200: {"model": UploadResponse, "description": "the article was already there (same content) or was replaced"},
     403: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 415: {"model": ErrorResponse},
     422: {"model": ErrorResponse}})
-async def upload_article(response: Response, file: UploadFile = File(description=".txt, .md or .html article"),
-                         article_id: str | None = Form(default=None, description="default: the file name's stem"),
-                         principal: Principal = Depends(admin),
-                         services: Services = Depends(get_services)) -> dict[str, Any]:
+async def upload_article(response: Response,
+                         file: Annotated[UploadFile, File(description=".txt, .md or .html article")],
+                         principal: AdminDep, services: ServicesDep,
+                         article_id: Annotated[str | None, Form(description="default: the file name's stem")] = None,
+                         ) -> dict[str, Any]:
     """Clean, chunk, embed and index an article; idempotent by content (re-uploading is a no-op)."""
     target_id, suffix = upload_target(file.filename, article_id)
     limit = services.settings.max_upload_bytes
@@ -80,8 +79,8 @@ async def upload_article(response: Response, file: UploadFile = File(description
 
 @router.delete("/v1/articles/{article_id}", status_code=204, responses={404: {"model": ErrorResponse},
                                                                          403: {"model": ErrorResponse}})
-async def delete_article(article_id: str, principal: Principal = Depends(admin),
-                         services: Services = Depends(get_services)) -> Response:
+async def delete_article(article_id: str, principal: AdminDep,
+                         services: ServicesDep) -> Response:
     def delete() -> None:
         with services.write_lock:
             services.store.article(article_id)  # NotFoundError for an unknown id

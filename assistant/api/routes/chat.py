@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from assistant.api.deps import caller, get_services
+from assistant.api.deps import CallerDep, ServicesDep
 from assistant.api.schemas import CHAT_EXAMPLES, ChatRequest, ChatResponse, ErrorResponse
 from assistant.errors import AssistantError
-from assistant.serving.auth import Principal
 from assistant.serving.chat import ChatResult
 from assistant.serving.services import Services
 from assistant.types import Filters, Turn
@@ -29,8 +28,8 @@ router = APIRouter(tags=["chat"], responses={401: {"model": ErrorResponse}, 422:
                                             'event: done\ndata: {"answer": "…", "citations": […]}\n\n'}},
           "description": "The answer, or with `stream` an SSE stream of `token` events and one `done` event"},
     404: {"model": ErrorResponse, "description": "unknown conversation"}})
-async def chat(request: Request, body: ChatRequest = Body(openapi_examples=CHAT_EXAMPLES),  # type: ignore[arg-type]
-               principal: Principal = Depends(caller), services: Services = Depends(get_services)) -> Any:
+async def chat(request: Request, body: Annotated[ChatRequest, Body(openapi_examples=CHAT_EXAMPLES)],
+               principal: CallerDep, services: ServicesDep) -> Any:
     """Answer a question with citations; pass `conversation_id` to ask a follow-up."""
     question = services.chat.validate(body.question, body.k)
     filters = body.filters.to_filters() if body.filters else None

@@ -16,16 +16,14 @@ import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from assistant.api.deps import caller, get_services
+from assistant.api.deps import CallerDep, ServicesDep
 from assistant.api.schemas import ChatMessage, CompletionRequest, ErrorResponse
 from assistant.errors import AssistantError, InvalidInputError, NotFoundError
-from assistant.serving.auth import Principal
 from assistant.serving.chat import ChatResult
-from assistant.serving.services import Services
 from assistant.text.tokens import count_tokens
 from assistant.types import Answer, Turn
 
@@ -36,14 +34,14 @@ router = APIRouter(tags=["openai-compatible"], responses={401: {"model": ErrorRe
 
 
 @router.get("/v1/models")
-async def models(principal: Principal = Depends(caller)) -> dict[str, Any]:
+async def models(principal: CallerDep) -> dict[str, Any]:
     return {"object": "list", "data": [{"id": MODEL, "object": "model", "created": CREATED, "owned_by": "assistant"}]}
 
 
 @router.post("/v1/chat/completions", responses={404: {"model": ErrorResponse,
                                                        "description": "unknown model, or unknown conversation"}})
-async def completions(body: CompletionRequest, principal: Principal = Depends(caller),
-                      services: Services = Depends(get_services)) -> Any:
+async def completions(body: CompletionRequest, principal: CallerDep,
+                      services: ServicesDep) -> Any:
     if body.model != MODEL:
         raise NotFoundError(f"model {body.model!r} does not exist; use {MODEL!r}")
     question, history = split_messages(body.messages)

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import caller, get_services
+from assistant.api.deps import CallerDep, ServicesDep
 from assistant.api.schemas import ErrorResponse, RetrieveRequest, RetrieveResponse
-from assistant.serving.auth import Principal
-from assistant.serving.services import Services
 
 router = APIRouter()
 
 
 @router.post("/v1/retrieve", response_model=RetrieveResponse, tags=["retrieval"],
              responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
-async def retrieve(body: RetrieveRequest, principal: Principal = Depends(caller),
-                   services: Services = Depends(get_services)) -> dict[str, Any]:
+async def retrieve(body: RetrieveRequest, principal: CallerDep,
+                   services: ServicesDep) -> dict[str, Any]:
     """The ranked passages for a question, without an answer."""
     question = services.chat.validate(body.question, body.k)
     filters = body.filters.to_filters() if body.filters else None
@@ -35,7 +33,7 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", tags=["operations"], responses={503: {"description": "a dependency is not ready"}})
-async def readyz(services: Services = Depends(get_services)) -> JSONResponse:
+async def readyz(services: ServicesDep) -> JSONResponse:
     """The store answers, the embedding model is loaded and the conversation database is writable."""
     checks = await run_in_threadpool(services.readiness)
     ready = all(v == "ok" for v in checks.values())
@@ -43,6 +41,6 @@ async def readyz(services: Services = Depends(get_services)) -> JSONResponse:
 
 
 @router.get("/metrics", tags=["operations"], response_class=Response)
-async def metrics(services: Services = Depends(get_services)) -> Response:
+async def metrics(services: ServicesDep) -> Response:
     """Prometheus text format: requests, latency per route and per answer stage, refusals, LLM errors."""
     return Response(services.metrics.render(), media_type=CONTENT_TYPE_LATEST)
