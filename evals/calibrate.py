@@ -159,6 +159,18 @@ def fit(corpora: dict[str, list[dict[str, Any]]], floor: float, max_false: float
     return (best[1], best[2]) if best else None
 
 
+def read_cache() -> dict[str, Any]:
+    """The cached retrievals; empty when there are none or they were written by older code."""
+    if not CACHE.is_file():
+        return {}
+    try:
+        cache: dict[str, Any] = pickle.loads(CACHE.read_bytes())
+    except (pickle.UnpicklingError, ImportError, AttributeError, EOFError) as exc:
+        print(f"retrieving again: the cache {CACHE} is unreadable ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return {}
+    return cache
+
+
 def report(corpora: dict[str, list[dict[str, Any]]], params: Params, floor: float) -> None:
     """The figures of `params` (as assistant/judge.py has them) on each corpus."""
     print(params)
@@ -186,7 +198,7 @@ def main() -> None:
                 groups.append([])
             else:
                 groups[-1].append(Path(name))
-        cache: dict[str, Any] = {} if args.fresh or not CACHE.is_file() else pickle.loads(CACHE.read_bytes())
+        cache = {} if args.fresh else read_cache()
         corpora = {" ".join(map(str, g)): collect(g, cache) for g in groups if g}
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(cache))

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answering.judge import Candidate, name_kinds
+from assistant.answering.judge import Candidate
 from assistant.answering.question import Asked
+from assistant.answering.signals import name_kinds
 from assistant.answering.weights import TermWeights
 from assistant.text.figures import Figure, mask_figures, same_value, years
 from assistant.text.segment import Segmenter

@@ -1,0 +1,166 @@
+"""The per-sentence signals the judge reads: names present or swapped, the answer type, what
+the question asks of its names, the clause a figure belongs to. Language knowledge only (jieba's
+name tags, clause punctuation, English time words); nothing about any collection's subject."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights, contains
+from assistant.text.figures import DATE, Figure, years
+from assistant.text.normalize import detect_script, search_form
+from assistant.text.segment import LATIN_WORD, Segmenter, Token
+
+_EN_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
+_EN_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
+                      r"today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b", re.IGNORECASE)
+_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "name", "nz": "name"}
+
+
+
+
+def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWeights,
+            names: frozenset[str]) -> float:
+    """IDF share of the most informative question term (not a name) that the collection uses
+    but the sentence does not: a near miss asks for something the articles do say, of
+    something else. A term the collection never uses is a paraphrase's word, not counted here."""
+    words = set(LATIN_WORD.findall(normalized))
+    return max((v / total for t, v in idf.items()
+                if t not in names and weights.known(t) and not contains(normalized, t, words)), default=0.0)
+
+
+def language(normalized: str) -> str:
+    return "Latn" if detect_script(normalized) == "Latn" else "Hani"
+
+
+def names_present(asked: Asked, context: str) -> bool:
+    """The text holds the question's name, or at least half of its names when it gives several
+    (`A和B分别…` is answered from two passages). A Chinese name cannot be checked in an English
+    text, so only names that could appear in the text's script count."""
+    latin = language(context) == "Latn"
+    words = set(LATIN_WORD.findall(context))
+    checkable = [n for n in asked.names if not latin or LATIN_WORD.fullmatch(n)]
+    present = sum(contains(context, name, words) for name in checkable)
+    return 2 * present >= len(checkable)
+
+
+def name_kinds(tokens: Sequence[Token]) -> dict[str, set[str]]:
+    kinds: dict[str, set[str]] = {}
+    for token in tokens:
+        kind = _KINDS.get(token.tag)
+        if kind and len(token.word) > 1:
+            kinds.setdefault(kind, set()).add(token.word)
+        elif token.tag == "eng" and any(ch.isdigit() for ch in token.word) and any(ch.isalpha() for ch in token.word):
+            kinds.setdefault("code", set()).add(token.word)
+    return kinds
+
+
+def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool, segmenter: Segmenter) -> bool:
+    """The sentence names none of the question's names but names another of the same kind."""
+    if not asked.names or cross:
+        return False
+    words = set(LATIN_WORD.findall(normalized))
+    if any(contains(normalized, name, words) for name in asked.names):
+        return False
+    return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
+
+
+def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:
+    """The text names something of a kind the question names, that is none of the question's
+    (`中国` is one with `中国队`: a name inside another is the same thing)."""
+    for kind, names in kinds.items():
+        asked_of_kind = {n for n in asked.names if _kind_of(n, segmenter) == kind}
+        others = {n for n in names if not any(n in a or a in n for a in asked.names)}
+        if asked_of_kind and others:
+            return True
+    return False
+
+
+def _kind_of(name: str, segmenter: Segmenter) -> str:
+    if LATIN_WORD.fullmatch(name):
+        return "code"
+    tags = [t.tag for t in segmenter.tagged(name)]
+    return _KINDS.get(tags[0], "name") if len(tags) == 1 else "name"
+
+
+def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token], figures: Sequence[Figure],
+           segmenter: Segmenter, cross: bool) -> bool:
+    """Whether the sentence holds an answer of the kind the question asks for (across languages
+    only the kind of figure can be checked: names and words are in the other language)."""
+    kind = asked.answer_type
+    if kind == "any":
+        return True
+    if kind == "quantity":
+        # a question naming the kind of figure (`多少GB`, `几成`) needs one of that kind
+        amounts = [f for f in figures if f.kind != "date" and _kind_asked(asked, f.kind, cross)]
+        if cross:
+            return bool(amounts)
+        return any(_clause_fits(asked, normalized, f.start, segmenter) for f in amounts)
+    if kind == "time":
+        return (any(f.kind == "date" for f in figures) or bool(years(normalized) - asked.years)
+                or any(t.tag == "t" for t in tokens) or bool(_EN_TIME.search(original))
+                or bool(DATE.search(normalized)))
+    # person, place, organisation: a name the question does not already hold
+    if language(normalized) == "Latn":
+        return any(search_form(m.group(0)) not in asked.text for m in _EN_PROPER.finditer(original))
+    return any(t.is_name and t.word not in asked.names and len(t.word) > 1 for t in tokens)
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:（）()]")
+_DIGITS_OR_LATIN = re.compile(r"[0-9a-z.\-%]")
+
+
+def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -> bool:
+    """Whether the figure at `at` is about what the question names: from the nearest clause at
+    or before it that names something (the figure's subject) to its own clause, no other thing
+    of a kind the question names stands in place of the question's (an entity swap)."""
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(normalized)] + [len(normalized) + 1]
+    clauses = [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1) if bounds[i] < bounds[i + 1]]
+    index = next((i for i, (a, b) in enumerate(clauses) if a <= at <= b), len(clauses) - 1)
+    subject = index
+    while subject > 0 and not name_kinds(segmenter.tagged(normalized[clauses[subject][0]:clauses[subject][1]])):
+        subject -= 1
+    own = normalized[clauses[subject][0]:clauses[index][1]]
+    if asked.names:
+        words = set(LATIN_WORD.findall(own))
+        if not any(contains(own, name, words) for name in asked.names) and _other_of_same_kind(
+                asked, name_kinds(segmenter.tagged(own)), segmenter):
+            return False
+    return True
+
+
+def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
+    """`几个` asks for a count of anything; any other named kind must match (across languages,
+    only whether it is money, a share or a count: measure words do not translate one to one)."""
+    if not asked.kinds or kind in asked.kinds or ("count:个" in asked.kinds and kind.startswith("count")):
+        return True
+    return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in asked.kinds}
+
+
+def focus_present(asked: Asked, normalized: str) -> set[str]:
+    """The question's focus terms a sentence says something of (see `asks_of`). A character
+    the sentence has only inside another of the question's terms is no evidence (the `天` of
+    `今天` says nothing of `天气`)."""
+    others = [t for t in asked.terms if t in normalized]
+    found = set()
+    for term in asked.focus:
+        if term in normalized or any(term[i:i + 2] in normalized for i in range(len(term) - 1)):
+            found.add(term)
+        elif len(term) <= 2:
+            rest = normalized
+            for other in others:
+                if other != term:
+                    rest = rest.replace(other, " ")
+            if set(term) & set(_DIGITS_OR_LATIN.sub("", rest)):
+                found.add(term)
+    return found
+
+
+def asks_of(asked: Asked, normalized: str) -> bool:
+    """Whether a sentence says something of what the question asks (besides its names and
+    years): one of the question's other terms, or for a short term a character of it
+    (`单价` and `售价`), is in the sentence. A sentence about one company's deliveries does not
+    say anything of its net profit."""
+    return not asked.focus or bool(focus_present(asked, normalized))
