@@ -29,7 +29,7 @@ from assistant.config import load_settings
 from assistant.evals.synthetic import generate
 from assistant.factory import build_embeddings, build_store
 from assistant.ingest.ingestor import Ingestor
-from tests.stubs import StubState, openai_stub
+from tests.support.stubs import StubState, openai_stub
 
 MODES = {"per article": (1, 1), "grouped batches": (256, 1), "grouped, 4 in flight": (256, 4)}
 

