@@ -15,7 +15,7 @@ from assistant.api import create_app
 from assistant.config import Settings
 from assistant.errors import InvalidInputError
 from assistant.ingest.ingestor import Ingestor
-from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever, chroma_where, filter_mask
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.lexical_cache import LexicalCache
 from assistant.slack.render import answer_blocks
@@ -67,9 +67,9 @@ def test_date_filters_through_the_retriever(dated: Ingestor, fake_embeddings: Na
     search = retriever.search(QUESTION, k=10, filters=filters)
     assert {h.article_id for h in search.hits} == expected
     # each leg applies the filter on its own: the dense leg through Chroma's where, BM25 through its mask
-    dense = dated.store.dense_search(search.query_vector, 40, filters.chroma_where())
+    dense = dated.store.dense_search(search.query_vector, 40, chroma_where(filters))
     assert {cid.split(":")[0] for cid, _ in dense} == expected
-    mask = filters.mask(retriever.lexical_index())
+    mask = filter_mask(filters, retriever.lexical_index())
     allowed = {c.article_id for c, ok in zip(retriever.lexical_index().slots, mask, strict=True)
                if c is not None and ok} if mask is not None else expected
     assert allowed == expected
@@ -104,7 +104,7 @@ def test_date_lexical_cache_round_trip_keeps_dates(dated: Ingestor, tmp_path: Pa
     loaded = cache.load()
     assert loaded is not None and loaded.chunks == index.chunks
     assert {c.article_id: c.published for c in loaded.chunks}["aug2024"] == "2024-08-11"
-    mask = Filters(since=date(2025, 1, 1)).mask(loaded)
+    mask = filter_mask(Filters(since=date(2025, 1, 1)), loaded)
     assert mask is not None
     assert {c.article_id for c, ok in zip(loaded.slots, mask, strict=True) if c is not None and ok} == {"jan2025"}
 
