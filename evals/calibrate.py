@@ -43,10 +43,12 @@ from assistant.text.segment import Segmenter, default_segmenter  # noqa: E402
 from assistant.types import Turn  # noqa: E402
 
 FLOOR_MARGIN = 0.02
-FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off", "focus_off", "absent")
-GRID = {"similarity_weight": [0, 2, 4, 8], "missing_weight": [0, 1, 2.5],
-        "unknown_weight": [0, 0.5, 1], "unknown_name_weight": [0, 0.4, 0.8],
-        "year_weight": [0], "focus_weight": [0, 0.3, 0.8], "absent_weight": [0, 0.5, 1, 2, 3]}
+FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off", "focus_off", "absent",
+            "subject_off")
+GRID = {"similarity_weight": [2, 4], "missing_weight": [0],
+        "unknown_weight": [0.5, 1], "unknown_name_weight": [0.4, 0.8],
+        "year_weight": [0], "focus_weight": [0.3, 0.8], "absent_weight": [0.5, 1],
+        "subject_weight": [0, 0.3, 0.8]}
 
 
 CACHE = Path("evals/results/calibration-cache.pkl")

@@ -102,6 +102,9 @@ class AnswerEngine:
     def _retrieve(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
         state.retrieval = self.retriever.search(state.standalone, state.k, state.filters)
+        # the answer names what degraded by its code (`rerank_unavailable`); the detail, which may
+        # name a server, stays in the log and in `Retrieval.notices`
+        state.notices.extend(n.split(" ", 1)[0] for n in state.retrieval.notices)
         index = state.retrieval.index
         state.segmenter = getattr(index, "segmenter", None) or default_segmenter()
         state.weights = TermWeights(index.document_frequency, index.size, getattr(index, "idf", None))

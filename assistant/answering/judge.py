@@ -51,6 +51,7 @@ class Params:
     year_weight: float = 0.0  # the question's year is not the sentence's
     focus_weight: float = 0.8  # the sentence says nothing of what the question asks of its names
     absent_weight: float = 0.5  # a non-name term the collection has but this sentence lacks
+    subject_weight: float = 0.8  # a sentence naming nothing follows a clause (or title) naming another thing
     threshold: float = -0.12  # same language
     cross_threshold: float = -0.16  # question and sentence in different languages
 
@@ -61,7 +62,8 @@ class Params:
         return (c.coverage + self.similarity_weight * (similarity - self.similarity_centre)
                 - self.missing_weight * c.missing - self.unknown_weight * c.unknown
                 - self.unknown_name_weight * c.unknown_name - self.year_weight * c.year_off
-                - self.focus_weight * c.focus_off - self.absent_weight * c.absent)
+                - self.focus_weight * c.focus_off - self.absent_weight * c.absent
+                - self.subject_weight * c.subject_off)
 
 
 DEFAULT_PARAMS = Params()
@@ -89,6 +91,7 @@ class Candidate:
     year_off: float = 0.0  # 1 when the question's years and the sentence's (or its passage's) are disjoint
     focus_off: float = 0.0  # 1 when the sentence says nothing of what the question asks of its names
     absent: float = 0.0  # IDF share of the most informative non-name term the collection has but the sentence lacks
+    subject_off: float = 0.0  # 1 when the nearest clause naming something (back to the title) names another thing
     similarity: float | None = None
     support: float = 0.0
     rank: float = 0.0  # ordering before similarity is known: coverage and the passage's rank
@@ -140,7 +143,8 @@ class Judge:
         found: list[Candidate] = []
         for passage in passages:
             whole = search_form(passage.text)
-            context = whole + " " + search_form(passage.title)
+            title = search_form(passage.title)
+            context = whole + " " + title
             names_ok = signals.names_present(asked, context + " " + search_form(passage.article))
             passage_cover = weights.coverage(asked.terms, context)
             words = set(LATIN_WORD.findall(context))
@@ -176,6 +180,7 @@ class Judge:
                     0.0 if cross else unknown_name, year_off,
                     0.0 if cross or named_unit or signals.asks_of(asked, key) else 1.0,
                     0.0 if cross or named_unit else signals.absent(key, idf, total, weights, asked.names),
+                    0.0 if cross else signals.subject_off(asked, key, prior, title, segmenter),
                     rank=coverage + RANK_PRIOR / passage.n))
         return sorted(found, key=lambda c: -c.rank)
 

@@ -164,3 +164,46 @@ def asks_of(asked: Asked, normalized: str) -> bool:
     (`单价` and `售价`), is in the sentence. A sentence about one company's deliveries does not
     say anything of its net profit."""
     return not asked.focus or bool(focus_present(asked, normalized))
+
+
+def _group(kind: str) -> str:
+    """Places apart from the rest: a clause about a company often names a city as well."""
+    return "place" if kind == "place" else "agent"
+
+
+def subject_off(asked: Asked, normalized: str, before: str, title: str, segmenter: Segmenter) -> float:
+    """1 when a sentence that names nothing of the kinds the question names (a place, or a
+    person, organisation or code) is about something else: the nearest clause before it in its
+    passage, or else the article title, that names something of those kinds holds none of the
+    question's names (`公司全年实现营业收入…` after another company's name). A sentence that
+    names things itself is judged by `swapped` and the clause checks instead."""
+    if not asked.names:
+        return 0.0
+    groups = {_group(_kind_of(name, segmenter)) for name in asked.names}
+    if _names_of(normalized, groups, segmenter) or _holds_a_name(asked, normalized):
+        return 0.0
+    for text in (before, title):
+        for clause in reversed(_clauses(text)):
+            if _holds_a_name(asked, clause):
+                return 0.0
+            others = {n for n in _names_of(clause, groups, segmenter)
+                      if not any(n in a or a in n for a in asked.names)}
+            if others:
+                return 1.0
+    return 0.0
+
+
+def _holds_a_name(asked: Asked, text: str) -> bool:
+    words = set(LATIN_WORD.findall(text))
+    return any(contains(text, name, words) for name in asked.names)
+
+
+def _names_of(text: str, groups: set[str], segmenter: Segmenter) -> set[str]:
+    return {n for kind, names in name_kinds(segmenter.tagged(text)).items() if _group(kind) in groups for n in names}
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_OR_SENTENCE.split(text) if c.strip()]
+
+
+_CLAUSE_OR_SENTENCE = re.compile(r"[，,；;：:（）()。！？!?\n]")

@@ -57,7 +57,7 @@ class Retrieval:
     dense_z: float
     index: LexicalIndex
     query_vector: tuple[float, ...] = ()
-    notices: tuple[str, ...] = ()  # e.g. the rerank stage failed and the fused order was kept
+    notices: tuple[str, ...] = ()  # `code (detail)…`, e.g. the rerank stage failed: the fused order was kept
     weights: Mapping[str, float] = field(default_factory=dict)  # this question's leg weights
 
 

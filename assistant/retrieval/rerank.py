@@ -90,7 +90,7 @@ def rerank_hits(reranker: Reranker | None, query: RerankQuery, hits: Sequence[Hi
             raise UpstreamError(f"{len(scores)} scores for {len(head)} candidates, or a score that is not finite")
     except Exception as exc:  # any failure of the stage falls back to the fused order
         log.warning("rerank (%s) failed, keeping the fused order: %s", reranker.name, exc)
-        return list(hits[:k]), (f"rerank unavailable ({reranker.name}): {exc}; passages are in fused order",)
+        return list(hits[:k]), (f"rerank_unavailable ({reranker.name}): {exc}; passages are in fused order",)
     by_score = sorted(range(len(head)), key=lambda i: (-scores[i], i))
     own_rank = {i: rank for rank, i in enumerate(by_score, start=1)}
     reranked = [replace(head[i], legs={**head[i].legs, "rerank": own_rank[i]}, rerank_score=scores[i])

@@ -110,3 +110,21 @@ def test_rerank_request_body_is_json_serialisable() -> None:
     body = ServedReranker("http://127.0.0.1:1/v1/rerank", "m").request_body("问题", ["一", "二"])
     assert json.loads(json.dumps(body, ensure_ascii=False)) == {"model": "m", "query": "问题",
                                                                 "documents": ["一", "二"], "top_n": 2}
+
+
+def test_rerank_failure_reaches_the_answer_as_a_code_without_its_detail(
+        seeded_fake: Ingestor, fake_embeddings: NamedFakeEmbedding) -> None:
+    from assistant.answering.chain import AnswerEngine
+    from assistant.answering.prompts import load_prompts
+
+    class Unreachable:
+        name, candidates = "served:bge", 10
+
+        def scores(self, query: RerankQuery, candidates: Sequence[Candidate]) -> list[float]:
+            raise UpstreamError("connection refused by http://10.0.0.7:8080/rerank")
+
+    retriever = HybridRetriever(seeded_fake.store, fake_embeddings, reranker=Unreachable())
+    answer = AnswerEngine(retriever, load_prompts()).answer(QUESTION)
+    assert "rerank_unavailable" in answer.notices
+    assert not any("10.0.0.7" in notice for notice in answer.notices)
+    assert answer.retrieved and all("rerank" not in h.legs for h in answer.retrieved)
