@@ -8,7 +8,7 @@ from assistant.answering.judge import Params
 from assistant.answering.question import Asked
 from assistant.text.normalize import search_form
 from assistant.text.segment import Segmenter
-from tests.unit.answering.test_judge import candidate, judged
+from tests.support.judging import candidate, judged
 
 SEGMENTER = Segmenter(["星河电子", "蓝海汽车"])
 REPORT = "蓝海汽车发布2024年年报。报告显示，公司全年实现营业收入30亿元，净利润为2亿元。"
