@@ -1,12 +1,14 @@
 """The data types every stage shares: scripts, filters, hits, citations, answers, turns and the
-records of articles and chunks. This module imports nothing of the project, so any stage can
-use it (see README, "Architecture")."""
+records of articles and chunks. This module imports nothing of the project but its errors (which
+import nothing themselves), so any stage can use it (see README, "Architecture")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
+
+from assistant.errors import InvalidInputError
 
 Script = Literal["Hans", "Hant", "Latn"]
 Role = Literal["user", "assistant"]
@@ -37,8 +39,7 @@ class Turn:
 @dataclass(frozen=True)
 class Filters:
     """Restrict retrieval to some articles, outlets and/or a publication date range (inclusive;
-    empty = no restriction). With a date bound, articles without a known date are left out.
-    The edges check the range before they build one (a reversed range is the caller's error)."""
+    empty = no restriction). With a date bound, articles without a known date are left out."""
 
     article_ids: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
@@ -47,7 +48,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.since and self.until and self.until < self.since:
-            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+            raise InvalidInputError(f"until ({self.until}) is before since ({self.since})", field="until")
 
     @property
     def restricts(self) -> bool:
