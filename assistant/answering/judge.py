@@ -52,6 +52,7 @@ class Params:
     focus_weight: float = 0.8  # the sentence says nothing of what the question asks of its names
     absent_weight: float = 0.5  # a non-name term the collection has but this sentence lacks
     subject_weight: float = 0.8  # a sentence naming nothing follows a clause (or title) naming another thing
+    head_weight: float = 0.1  # the sentence lacks what is asked (the term at the question word)
     threshold: float = -0.12  # same language
     cross_threshold: float = -0.16  # question and sentence in different languages
 
@@ -63,7 +64,7 @@ class Params:
                 - self.missing_weight * c.missing - self.unknown_weight * c.unknown
                 - self.unknown_name_weight * c.unknown_name - self.year_weight * c.year_off
                 - self.focus_weight * c.focus_off - self.absent_weight * c.absent
-                - self.subject_weight * c.subject_off)
+                - self.subject_weight * c.subject_off - self.head_weight * c.head_off)
 
 
 DEFAULT_PARAMS = Params()
@@ -92,6 +93,7 @@ class Candidate:
     focus_off: float = 0.0  # 1 when the sentence says nothing of what the question asks of its names
     absent: float = 0.0  # IDF share of the most informative non-name term the collection has but the sentence lacks
     subject_off: float = 0.0  # 1 when the nearest clause naming something (back to the title) names another thing
+    head_off: float = 0.0  # 1 when the sentence lacks the term at the question word (one the collection has)
     similarity: float | None = None
     support: float = 0.0
     rank: float = 0.0  # ordering before similarity is known: coverage and the passage's rank
@@ -138,6 +140,7 @@ class Judge:
         unknown_name = float(any(not weights.known(n) for n in asked.names))
         asked = replace(asked, names=frozenset(n for n in asked.names if weights.known(n)))
         idf = {t: weights.idf(t) for t in asked.terms}
+        head_known = bool(asked.head) and weights.known(asked.head)
         total = sum(idf.values()) or 1.0
         unknown = sum(v for t, v in idf.items() if not weights.known(t)) / total
         found: list[Candidate] = []
@@ -181,6 +184,7 @@ class Judge:
                     0.0 if cross or named_unit or signals.asks_of(asked, key) else 1.0,
                     0.0 if cross or named_unit else signals.absent(key, idf, total, weights, asked.names),
                     0.0 if cross else signals.subject_off(asked, key, prior, title, segmenter),
+                    0.0 if cross or named_unit or not head_known or asked.head in key else 1.0,
                     rank=coverage + RANK_PRIOR / passage.n))
         return sorted(found, key=lambda c: -c.rank)
 

@@ -59,6 +59,7 @@ names called kind article articles report reported mention mentioned did does ac
 _LAST_SENTENCE = re.compile(r"[^？?。！!]+[？?。！!]*\s*$")
 _PART_BREAK = re.compile(r"[，,；;]|另外|以及|并且|同时|\band\b")
 MIN_PART_TERMS = 2  # a clause with fewer content terms is not a question of its own
+HEAD_GAP = 2  # characters between a question word and the word it asks about (`多少名员工`)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Asked:
     focus: tuple[str, ...] = ()  # what it asks of its names: terms that are no name, year, number or question word
     kinds: frozenset[str] = frozenset()  # the kinds of figure it names (`多少GB`, `几成`, `what percentage`)
     months: frozenset[int] = frozenset()  # the months of the year it is about (`3月底`, `in November`)
+    head: str = ""  # what it asks: the focus term at its question word (`投票率` in `投票率是多少`)
 
     @property
     def latin(self) -> bool:
@@ -96,9 +98,10 @@ class Asked:
                                   for c in _PART_BREAK.split(last)) if len(p) >= MIN_PART_TERMS)
         names = frozenset(question_names(norm, script, seg))
         found_years = frozenset(years(norm))
+        focus = focus_terms(terms, names, found_years, seg)
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
-                   focus_terms(terms, names, found_years, seg), asked_kinds(last),
-                   frozenset(months(norm)) if answer_type != "time" else frozenset())
+                   focus, asked_kinds(last), frozenset(months(norm)) if answer_type != "time" else frozenset(),
+                   head_term(last, script, focus, seg))
 
 
 def answer_type_of(normalized: str, script: Script) -> AnswerType:
@@ -161,6 +164,27 @@ def focus_terms(terms: tuple[str, ...], names: frozenset[str], found_years: froz
             continue
         focus.append(term)
     return tuple(focus)
+
+
+def head_term(last: str, script: Script, focus: tuple[str, ...], segmenter: Segmenter) -> str:
+    """What the last sentence asks (Chinese only; "" otherwise): the noun or verb right after its
+    question word (`什么名次`, `多少名员工`, `哪一年建成`), else the nearest one before it
+    (`投票率是多少`, `交付了多少辆`)."""
+    found = _ZH_QUESTION_WORDS.search(last) if script != "Latn" else None
+    if found is None:
+        return ""
+    placed = sorted((last.find(term), term) for term in focus
+                    if len(term) >= 2 and last.find(term) >= 0 and _content_tag(term, segmenter))
+    after = [(at, term) for at, term in placed if found.end() <= at <= found.end() + HEAD_GAP]
+    if after:
+        return after[0][1]
+    before = [(at, term) for at, term in placed if at + len(term) <= found.start()]
+    return before[-1][1] if before else ""
+
+
+def _content_tag(term: str, segmenter: Segmenter) -> bool:
+    tags = [t.tag for t in segmenter.tagged(term)]
+    return bool(tags) and tags[-1][:1] in {"n", "v"}
 
 
 def question_names(normalized: str, script: Script, segmenter: Segmenter) -> set[str]:

@@ -172,14 +172,14 @@ def _group(kind: str) -> str:
 
 
 def subject_off(asked: Asked, normalized: str, before: str, title: str, segmenter: Segmenter) -> float:
-    """1 when a sentence that names nothing of the kinds the question names (a place, or a
-    person, organisation or code) is about something else: the nearest clause before it in its
-    passage, or else the article title, that names something of those kinds holds none of the
-    question's names (`公司全年实现营业收入…` after another company's name). A sentence that
-    names things itself is judged by `swapped` and the clause checks instead."""
-    if not asked.names:
+    """1 when a sentence that names no person, organisation or code is about another one than the
+    question's: the nearest clause before it in its passage, or else the article title, that names
+    one holds none of the question's names (`公司全年实现营业收入…` after another company's
+    name). A sentence that names things itself is judged by `swapped` and the clause checks
+    instead; places are left out (a clause about a final names its city and its teams' countries)."""
+    groups = {_group(_kind_of(name, segmenter)) for name in asked.names} & {"agent"}
+    if not groups:  # places are named in passing too often to say what a sentence is about
         return 0.0
-    groups = {_group(_kind_of(name, segmenter)) for name in asked.names}
     if _names_of(normalized, groups, segmenter) or _holds_a_name(asked, normalized):
         return 0.0
     for text in (before, title):
