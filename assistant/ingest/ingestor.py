@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,9 +14,11 @@ from assistant.errors import AssistantError, IngestError
 from assistant.ingest.documents import PreparedArticle, prepare_article
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, RawDocument, load_file
 from assistant.models.embeddings import SparseEncoder
+from assistant.models.sentence_store import SentenceStore, judged_sentences
 from assistant.storage.chunks import ArticleWrite, ChunkStore
 from assistant.types import SparseVector
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (label, chunks just written)
 GROUP_CHUNKS = 256  # chunks of consecutive changed articles embedded in one call
 
@@ -51,6 +54,17 @@ class Ingestor:
     chunk_tokens: int = 160
     overlap_tokens: int = 40
     group_chunks: int = GROUP_CHUNKS
+    sentences: SentenceStore | None = None  # when given, new chunks' sentences are embedded into it
+
+    def fill_sentences(self, articles: Sequence[PreparedArticle]) -> None:
+        """Embed the sentences of new chunks for the judge (`judged_sentences`). The articles are
+        committed already: a failure here only means the judge embeds them when first needed."""
+        if self.sentences is None:
+            return
+        try:
+            self.sentences.fill([s for a in articles for c in a.chunks for s in judged_sentences(c.text)])
+        except Exception as exc:  # the sentence vectors are a cache; ingestion has succeeded
+            log.warning("sentence vectors not computed at ingest (%s: %s)", type(exc).__name__, exc)
 
     def prepare(self, raw: RawDocument) -> PreparedArticle:
         return prepare_article(raw, self.chunk_tokens, self.overlap_tokens)
@@ -58,6 +72,7 @@ class Ingestor:
     def write(self, article: PreparedArticle) -> None:
         (vectors, sparse), = self.embed([article])
         self.store.write_article(article.record, article.chunks, vectors, sparse)
+        self.fill_sentences([article])
 
     def embed(self, articles: Sequence[PreparedArticle]) -> list[tuple[list[list[float]], list[SparseVector] | None]]:
         """The chunk vectors of several articles from one embedding call (full batches for a
@@ -169,6 +184,7 @@ class _Batch:
             for source, _, _ in waiting:
                 self.fail(source, exc)
             return
+        self.ingestor.fill_sentences([article for _, article, _ in waiting])
         for _, article, replaced in waiting:
             _count(self.report, article, replaced)
             self._tick(article.record.article_id, len(article.chunks))

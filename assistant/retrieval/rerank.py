@@ -19,13 +19,9 @@ wrong shape, an exception) leaves the fused order as it was: the hits then carry
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import sqlite3
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +32,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import UpstreamError
+from assistant.models.sentence_store import SentenceStore
 from assistant.text.chunking import split_sentences
 from assistant.text.normalize import normalize
 
@@ -206,71 +203,26 @@ class ServedReranker:
 # ----------------------------------------------------------------------------- offline: sentence similarity
 
 class SentenceVectors:
-    """Sentence vectors per chunk text, computed once: in memory (LRU) and in a SQLite file,
-    keyed by a hash of the embedding model, the chunk id and its text."""
+    """Unit sentence vectors per chunk text, from the shared sentence store (`store`, or one
+    over `path`): a sentence is embedded once per model, whichever chunk or stage asks."""
 
-    def __init__(self, embeddings: Embeddings, path: Path | None = None, memory: int = 20_000) -> None:
+    def __init__(self, embeddings: Embeddings, path: Path | None = None, memory: int = 50_000,
+                 store: SentenceStore | None = None) -> None:
         self.embeddings = embeddings
-        self.path = path
-        self.memory = memory
-        self._model = str(getattr(embeddings, "name", type(embeddings).__name__))
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, dim INTEGER, vectors BLOB)")
-
-    def key(self, chunk_id: str, text: str) -> str:
-        return hashlib.sha256(f"{self._model}\0{chunk_id}\0{text}".encode()).hexdigest()[:32]
+        self.store = store or SentenceStore(embeddings, path, memory)
 
     def vectors(self, items: Sequence[tuple[str, str]]) -> list[np.ndarray]:
         """Unit sentence vectors (rows) of each (chunk id, text): the text is split into sentences
         as written (English sentence breaks need their capitals), then each is normalised."""
-        keys = [self.key(cid, text) for cid, text in items]
-        found = self._lookup(keys)
-        missing = [(key, text) for key, (_, text) in zip(keys, items, strict=True) if key not in found]
-        if missing:
-            found |= self._compute(dict(missing))
-        return [found[key] for key in keys]
-
-    def _lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        with self._lock:
-            found = {k: self._cache[k] for k in keys if k in self._cache}
-            wanted = [k for k in dict.fromkeys(keys) if k not in found]
-            if wanted and self._db is not None:
-                marks = ",".join("?" * len(wanted))
-                for key, dim, blob in self._db.execute(
-                        f"SELECT key, dim, vectors FROM sentences WHERE key IN ({marks})", wanted):
-                    found[key] = self._remember(key, np.frombuffer(blob, dtype=np.float32).reshape(-1, dim))
-            return found
-
-    def _compute(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
-        sentences = {key: [normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
-                     for key, text in texts.items()}
-        flat = [s for group in sentences.values() for s in group]
-        raw = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32)
-        raw /= np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
-        result, start = {}, 0
-        for key, group in sentences.items():
-            result[key] = raw[start:start + len(group)]
+        groups = [[normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
+                  for _, text in items]
+        flat = self.store.vectors([s for group in groups for s in group])
+        out, start = [], 0
+        for group in groups:
+            raw = np.stack(flat[start:start + len(group)])
+            out.append(raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12))
             start += len(group)
-        with self._lock:
-            for key, matrix in result.items():
-                self._remember(key, matrix)
-            if self._db is not None:
-                self._db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?)",
-                                     [(k, m.shape[1], m.tobytes()) for k, m in result.items()])
-        return result
-
-    def _remember(self, key: str, matrix: np.ndarray) -> np.ndarray:
-        self._cache[key] = matrix
-        self._cache.move_to_end(key)
-        while len(self._cache) > self.memory:
-            self._cache.popitem(last=False)
-        return matrix
+        return out
 
 
 # Chosen on the seed and multi-domain dev sets together (`benchmarks/rerank.py --weights 0 1 2 3 4 6 10`):

@@ -51,3 +51,4 @@ def test_the_judge_weighs_it_and_the_right_company_still_answers() -> None:
     assert Params().support(profit) < Params(subject_weight=0.0).support(profit)
     right, found = judged("蓝海汽车2024年的净利润是多少？", REPORT)
     assert candidate(found, "净利润为2亿元").subject_off == 0.0 and right.answerable
+    assert verdict.support < right.support

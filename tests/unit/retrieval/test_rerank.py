@@ -91,7 +91,7 @@ def test_rerank_offline_sentence_vectors_are_computed_once(tmp_path: Path) -> No
     [cached] = SentenceVectors(again, path).vectors([("c1", text)])
     assert again.embedded == 0 and (cached == matrix).all()  # read back from disk
     SentenceVectors(again, path).vectors([("c1", text + "又一句。")])
-    assert again.embedded == 3  # a changed text is a new key: its three sentences are embedded
+    assert again.embedded == 1  # a changed text: only its changed last sentence is new (sentences are the keys)
 
 
 def test_rerank_offline_prefers_the_passage_with_the_closest_sentence(tmp_path: Path) -> None:
