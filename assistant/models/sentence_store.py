@@ -7,6 +7,7 @@ Vectors are kept as the model returned them, keyed by a hash of the model's name
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -19,6 +20,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.text.chunking import split_sentences
 from assistant.text.normalize import search_form
 
+log = logging.getLogger(__name__)
 BATCH = 256  # sentences per embedding call when filling the store
 MIN_SENTENCE_CHARS = 6  # shorter sentences are never judged
 
@@ -42,10 +44,14 @@ class SentenceStore:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS sentence_vectors (key TEXT PRIMARY KEY, vector BLOB)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS sentence_vectors (key TEXT PRIMARY KEY, vector BLOB)")
+            except (OSError, sqlite3.Error) as exc:  # a read-only data dir: the vectors live in memory only
+                log.warning("sentence vectors kept in memory only: %s is not writable (%s)", path, exc)
+                self._db = None
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self._model}\0{text}".encode()).hexdigest()[:32]

@@ -99,3 +99,13 @@ def test_the_reranker_normalises_what_the_store_keeps(tmp_path: Path) -> None:
     assert embeddings.embedded == 2
     SentenceVectors(embeddings, store=store).vectors([("c2", "第一句。第三句。")])
     assert embeddings.embedded == 3  # the shared sentence is not embedded again
+
+
+def test_a_read_only_place_keeps_the_vectors_in_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    embeddings = Counting(size=8)
+    store = SentenceStore(embeddings, blocker / "sentences.db")  # its folder cannot be made
+    store.vectors(["现场观众8.2万人。"])
+    store.vectors(["现场观众8.2万人。"])
+    assert embeddings.embedded == 1
