@@ -21,27 +21,29 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
-from scipy import sparse as sp
 
 from assistant.retrieval.postings import (
     TERMS,
     DocumentFrequency,
     Segment,
     Terms,
+    bm25,
+    column_meets,
     index_terms,
-    sparse_rows,
-    stack_sparse,
+    merged_segment,
+    rows_with_all,
+    segment_of,
+    sparse_dot,
     top_indices,
 )
 from assistant.storage.chunks import StoredChunk
-from assistant.text.normalize import is_latin, search_form
+from assistant.text.normalize import search_form
 from assistant.text.segment import LATIN_WORD, Segmenter, bigram_tokens, discover_words
 from assistant.types import SparseVector
 
 __all__ = ["LATIN_WORD", "TERMS", "DocumentFrequency", "LexicalIndex", "Segment", "bigram_tokens", "index_terms",
            "top_indices"]
 
-K1, B = 1.2, 0.75  # BM25 (Lucene's form, as bm25s computes it)
 MAX_SEGMENTS = 8
 MAX_DEAD_SHARE = 0.25
 Fetch = Callable[[Sequence[str]], Sequence[StoredChunk]]  # article ids → their committed chunks
@@ -158,7 +160,7 @@ class LexicalIndex:
             df = int(self._df[column]) if column is not None else 0
             weight = math.log1p((n - df + 0.5) / (df + 0.5))
             total += weight
-            if df and (where is None or self._column_meets(column, where)):  # type: ignore[arg-type]
+            if df and (where is None or column_meets(self._spans(), column, where)):  # type: ignore[arg-type]
                 held += weight
         return held / total if total else 0.0
 
@@ -178,8 +180,8 @@ class LexicalIndex:
         if column is not None:
             found = int(self._df[column])
         else:
-            columns = {self.vocab.get(t, -1) for t in self.terms(form)}
-            found = 0 if not columns or -1 in columns else self._rows_with_all(sorted(columns))
+            columns = sorted({self.vocab.get(t, -1) for t in self.terms(form)})
+            found = 0 if not columns or -1 in columns else rows_with_all(self._spans(), self.live_mask(), columns)
         self._frequencies[form] = found
         return found
 
@@ -189,35 +191,17 @@ class LexicalIndex:
 
     def bm25_scores(self, query: str) -> np.ndarray:
         """A score per position (dead positions score 0); `query` in any script."""
-        scores = np.zeros(len(self.slots), dtype=np.float32)
         columns = [self.vocab[t] for t in self.terms(query) if t in self.vocab]
         if not columns or not self.size:
-            return scores
-        n = self.size
-        avg_length = self._live_length / n
-        for offset, segment in self._spans():
-            present = np.asarray([c for c in columns if c < segment.tf.shape[1]], dtype=np.int64)
-            sub = segment.tf[:, present].tocoo()
-            if sub.nnz:
-                df = self._df[present[sub.col]]
-                idf = np.log1p((n - df + 0.5) / (df + 0.5))
-                norm = K1 * (1 - B + B * segment.lengths[sub.row] / avg_length)
-                np.add.at(scores, offset + sub.row, (idf * sub.data / (sub.data + norm)).astype(np.float32))
+            return np.zeros(len(self.slots), dtype=np.float32)
+        scores = bm25(self._spans(), columns, self._df, self.size, self._live_length / self.size, len(self.slots))
         scores[~self.live_mask()] = 0.0
         return scores
 
     def sparse_scores(self, query: SparseVector) -> np.ndarray:
-        scores = np.zeros(len(self.slots), dtype=np.float32)
         if not self.has_sparse:
-            return scores
-        for offset, segment in self._spans():
-            matrix = segment.sparse
-            assert matrix is not None
-            vector = np.zeros(matrix.shape[1], dtype=np.float32)
-            for key, value in query.items():
-                if key < matrix.shape[1]:
-                    vector[key] = value
-            scores[offset:offset + segment.size] = matrix @ vector
+            return np.zeros(len(self.slots), dtype=np.float32)
+        scores = sparse_dot(self._spans(), query, len(self.slots))
         scores[~self.live_mask()] = 0.0
         return scores
 
@@ -231,23 +215,7 @@ class LexicalIndex:
         batch = [_in_search_form(c) for c in chunks]
         if self.learn:
             batch = self._learn_from(batch)
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[int] = []
-        lengths: list[int] = []
-        for row, chunk in enumerate(batch):
-            tokens = index_terms(chunk.search_text, self.segmenter, self.terms_kind)
-            lengths.append(len(tokens))
-            counts: dict[int, int] = {}
-            for token in tokens:
-                col = self.vocab.setdefault(token, len(self.vocab))
-                counts[col] = counts.get(col, 0) + 1
-            rows.extend([row] * len(counts))
-            cols.extend(counts)
-            vals.extend(counts.values())
-        tf = sp.csc_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(batch), len(self.vocab)))
-        latin = np.asarray([is_latin(c.text) for c in batch], dtype=bool)
-        self._append(Segment(tf, np.asarray(lengths, dtype=np.float32), sparse_rows(batch), latin), batch)
+        self._append(segment_of(batch, self.vocab, self.segmenter, self.terms_kind), batch)
 
     def remove(self, chunk_ids: Sequence[str]) -> None:
         """Mark chunks dead; their statistics leave the index at once."""
@@ -288,24 +256,10 @@ class LexicalIndex:
 
     def merge(self) -> None:
         """Rewrite every segment's live rows into one segment."""
-        live = self.live_mask()
         chunks = self.chunks
-        width = len(self.vocab)
-        parts, lengths, sparse_parts, latin = [], [], [], []
-        for offset, segment in self._spans():
-            keep = live[offset:offset + segment.size]
-            tf = segment.tf[keep]
-            tf.resize((tf.shape[0], width))
-            parts.append(tf)
-            lengths.append(segment.lengths[keep])
-            latin.append(segment.latin[keep])
-            if segment.sparse is not None:
-                sparse_parts.append(segment.sparse[keep])
-        tf = sp.vstack(parts, format="csc") if parts else sp.csc_matrix((0, width), dtype=np.float32)
-        merged = stack_sparse(sparse_parts) if len(sparse_parts) == len(parts) and parts else None
+        merged = merged_segment(self._spans(), self.live_mask(), len(self.vocab))
         self.segments, self.slots, self.position = [], [], {}
-        self._append(Segment(sp.csc_matrix(tf), np.concatenate(lengths) if lengths else np.zeros(0, np.float32),
-                             merged, np.concatenate(latin) if latin else np.zeros(0, bool)), chunks, count=False)
+        self._append(merged, chunks, count=False)
 
     # ------------------------------------------------------------------ internals
 
@@ -324,33 +278,6 @@ class LexicalIndex:
             return batch
         self.remove([c.chunk_id for c in touched])
         return touched + batch
-
-    def _rows_with_all(self, columns: Sequence[int]) -> int:
-        """Live chunks holding every one of the token columns."""
-        live = self.live_mask()
-        found = 0
-        for offset, segment in self._spans():
-            if columns[-1] >= segment.tf.shape[1]:
-                continue
-            rows: np.ndarray | None = None
-            for column in columns:
-                start, stop = segment.tf.indptr[column], segment.tf.indptr[column + 1]
-                held = segment.tf.indices[start:stop]
-                rows = held if rows is None else np.intersect1d(rows, held, assume_unique=True)
-                if not len(rows):
-                    break
-            if rows is not None and len(rows):
-                found += int(live[offset + rows].sum())
-        return found
-
-    def _column_meets(self, column: int, where: np.ndarray) -> bool:
-        """Whether some position where `where` is true holds the token column."""
-        for offset, segment in self._spans():
-            if column < segment.tf.shape[1]:
-                held = segment.tf.indices[segment.tf.indptr[column]:segment.tf.indptr[column + 1]]
-                if where[offset + held].any():
-                    return True
-        return False
 
     def _spans(self) -> Iterator[tuple[int, Segment]]:
         """(first global position, segment) of each segment, in order."""
