@@ -16,9 +16,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answering.citations import has_uncited_claims, neutralise, parse_citations
+from assistant.answering.citations import has_uncited_claims, parse_citations
 from assistant.answering.condense import fallback_condense, llm_condense
 from assistant.answering.conflicts import find_disagreements, voices
+from assistant.answering.context import numbered_passages
 from assistant.answering.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.judge import Candidate, Judge, Passage
@@ -30,7 +31,7 @@ from assistant.errors import AssistantError
 from assistant.retrieval.hybrid import Searcher
 from assistant.text.normalize import detect_script
 from assistant.text.segment import default_segmenter
-from assistant.text.tokens import count_tokens, truncate_tokens
+from assistant.text.tokens import count_tokens
 from assistant.types import Answer, Citation, Filters, Hit, Turn
 
 log = logging.getLogger(__name__)
@@ -164,17 +165,23 @@ class AnswerEngine:
                     break
                 added.append(fresh[voice.n - 1])
                 known.append(voice)
-        if added:
-            hits = state.retrieval.hits
-            extra = [dataclasses.replace(h, rank=len(hits) + i, legs={"cross_check": h.rank})
-                     for i, h in enumerate(added, start=1)]
-            state.retrieval = dataclasses.replace(state.retrieval, hits=hits + extra)
-            more = self._candidates(state, extra, len(hits) + 1)
-            if state.verdict is not None:  # judged like the rest, after them
-                more = self.judge.with_similarity(more, state.retrieval.query_vector)
-            state.candidates = state.candidates + more
+        self._add_evidence(state, added, "cross_check")
         state.timings["cross_check"] = time.perf_counter() - started
         return state
+
+    def _add_evidence(self, state: Turnstate, added: Sequence[Hit], leg: str) -> None:
+        """Hits found by a second search join the evidence, numbered after the others, and their
+        sentences are judged like the rest."""
+        if not added:
+            return
+        assert state.retrieval is not None
+        hits = state.retrieval.hits
+        extra = [dataclasses.replace(h, rank=len(hits) + i, legs={leg: h.rank}) for i, h in enumerate(added, start=1)]
+        state.retrieval = dataclasses.replace(state.retrieval, hits=hits + extra)
+        more = self._candidates(state, extra, len(hits) + 1)
+        if state.verdict is not None:  # judged like the rest, after them
+            more = self.judge.with_similarity(more, state.retrieval.query_vector)
+        state.candidates = state.candidates + more
 
     def _candidates(self, state: Turnstate, hits: Sequence[Hit], first: int) -> list[Candidate]:
         assert state.asked is not None and state.weights is not None and state.segmenter is not None
@@ -258,19 +265,7 @@ class AnswerEngine:
     def context(self, state: Turnstate) -> tuple[str, int]:
         """Numbered passages within the token budget; returns (text, passages used)."""
         assert state.retrieval is not None
-        budget = self.context_tokens - count_tokens(state.question)
-        blocks: list[str] = []
-        for n, hit in enumerate(state.retrieval.hits, start=1):
-            header = f"[{n}] {hit.title} — {hit.outlet or 'unknown outlet'} ({hit.article_id})"
-            block = f"{header}\n{neutralise(hit.text)}"
-            cost = count_tokens(block) + 2
-            if cost > budget:
-                if not blocks and budget > 50:  # always give the model at least the best passage
-                    blocks.append(truncate_tokens(block, budget))
-                break
-            blocks.append(block)
-            budget -= cost
-        return "\n\n".join(blocks), len(blocks)
+        return numbered_passages(state.retrieval.hits, self.context_tokens - count_tokens(state.question))
 
     def _prompt_input(self, state: Turnstate) -> dict[str, Any]:
         context, used = self.context(state)
