@@ -156,6 +156,7 @@ class Judge:
             passage_years = years(context)
             passage_months = months(context)
             before: list[str] = []
+            subjects = signals.Subjects(asked, title, segmenter)
             for position, sentence in enumerate(split_sentences(passage.text)):
                 key = search_form(sentence.text)
                 prior = " ".join(before)
@@ -183,7 +184,7 @@ class Judge:
                     0.0 if cross else unknown_name, year_off,
                     0.0 if cross or named_unit or signals.asks_of(asked, key) else 1.0,
                     0.0 if cross or named_unit else signals.absent(key, idf, total, weights, asked.names),
-                    0.0 if cross else signals.subject_off(asked, key, prior, title, segmenter),
+                    0.0 if cross else subjects.off(key, tokens, before[:position]),
                     0.0 if cross or named_unit or not head_known or asked.head in key else 1.0,
                     rank=coverage + RANK_PRIOR / passage.n))
         return sorted(found, key=lambda c: -c.rank)

@@ -166,31 +166,61 @@ def asks_of(asked: Asked, normalized: str) -> bool:
     return not asked.focus or bool(focus_present(asked, normalized))
 
 
-def _group(kind: str) -> str:
-    """Places apart from the rest: a clause about a company often names a city as well."""
-    return "place" if kind == "place" else "agent"
+def _is_agent(kind: str) -> bool:
+    """Persons, organisations and codes; places are named in passing too often to say what a
+    sentence is about (a clause about a final names its city and its teams' countries)."""
+    return kind != "place"
+
+
+class Subjects:
+    """What the sentences of one passage are about (`off`): a sentence that names no person,
+    organisation or code is about what the nearest clause before it names, found back through
+    the passage and then the article title (`公司全年实现营业收入…` after another company's name).
+    Each earlier sentence's clauses are read once, when a later sentence first needs them."""
+
+    def __init__(self, asked: Asked, title: str, segmenter: Segmenter) -> None:
+        self.asked = asked
+        self.title = title
+        self.segmenter = segmenter
+        self.checked = any(_is_agent(_kind_of(name, segmenter)) for name in asked.names)
+        self._read = 0  # earlier sentences read so far
+        self._nearest: float | None = None  # what the nearest naming clause read so far says
+        self._of_title: float | None = None
+
+    def off(self, normalized: str, tokens: Sequence[Token], earlier: Sequence[str]) -> float:
+        """1 when the sentence (`tokens` its tags), after the passage's `earlier` sentences, names
+        no person, organisation or code and the nearest clause before it that names one holds none
+        of the question's names; the sentence's own names are for `swapped` and the clause checks."""
+        if not self.checked or _agents(tokens) or _holds_a_name(self.asked, normalized):
+            return 0.0
+        for text in reversed(earlier[self._read:]):  # the newest unread sentence that names something
+            found = self._verdict(text)
+            if found is not None:
+                self._nearest = found
+                break
+        self._read = len(earlier)
+        if self._nearest is not None:
+            return self._nearest
+        if self._of_title is None:
+            self._of_title = self._verdict(self.title) or 0.0
+        return self._of_title
+
+    def _verdict(self, text: str) -> float | None:
+        """0 when the last clause of `text` that names something holds a name of the question, 1
+        when it names another person, organisation or code; None when no clause names one."""
+        for clause in reversed(_clauses(text)):
+            if _holds_a_name(self.asked, clause):
+                return 0.0
+            others = {n for n in _agents(self.segmenter.tagged(clause))
+                      if not any(n in a or a in n for a in self.asked.names)}
+            if others:
+                return 1.0
+        return None
 
 
 def subject_off(asked: Asked, normalized: str, before: str, title: str, segmenter: Segmenter) -> float:
-    """1 when a sentence that names no person, organisation or code is about another one than the
-    question's: the nearest clause before it in its passage, or else the article title, that names
-    one holds none of the question's names (`公司全年实现营业收入…` after another company's
-    name). A sentence that names things itself is judged by `swapped` and the clause checks
-    instead; places are left out (a clause about a final names its city and its teams' countries)."""
-    groups = {_group(_kind_of(name, segmenter)) for name in asked.names} & {"agent"}
-    if not groups:  # places are named in passing too often to say what a sentence is about
-        return 0.0
-    if _names_of(normalized, groups, segmenter) or _holds_a_name(asked, normalized):
-        return 0.0
-    for text in (before, title):
-        for clause in reversed(_clauses(text)):
-            if _holds_a_name(asked, clause):
-                return 0.0
-            others = {n for n in _names_of(clause, groups, segmenter)
-                      if not any(n in a or a in n for a in asked.names)}
-            if others:
-                return 1.0
-    return 0.0
+    """`Subjects.off` of one sentence, its passage's text `before` it given as one string."""
+    return Subjects(asked, title, segmenter).off(normalized, segmenter.tagged(normalized), [before])
 
 
 def _holds_a_name(asked: Asked, text: str) -> bool:
@@ -198,8 +228,8 @@ def _holds_a_name(asked: Asked, text: str) -> bool:
     return any(contains(text, name, words) for name in asked.names)
 
 
-def _names_of(text: str, groups: set[str], segmenter: Segmenter) -> set[str]:
-    return {n for kind, names in name_kinds(segmenter.tagged(text)).items() if _group(kind) in groups for n in names}
+def _agents(tokens: Sequence[Token]) -> set[str]:
+    return {n for kind, names in name_kinds(tokens).items() if _is_agent(kind) for n in names}
 
 
 def _clauses(text: str) -> list[str]:
