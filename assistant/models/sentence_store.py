@@ -21,7 +21,7 @@ from assistant.text.chunking import split_sentences
 from assistant.text.normalize import search_form
 
 log = logging.getLogger(__name__)
-BATCH = 256  # sentences per embedding call when filling the store
+BATCH = 256  # sentences per embedding call
 MIN_SENTENCE_CHARS = 6  # shorter sentences are never judged
 
 
@@ -59,20 +59,21 @@ class SentenceStore:
     def vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
         """The vector of each text, in order (repeats embedded once)."""
         keys = [self.key(t) for t in texts]
-        found = self._lookup(keys)
-        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
-        if missing:
-            found |= self._compute(missing)
+        found, _ = self._ensure(dict(zip(keys, texts, strict=True)))
         return [found[k] for k in keys]
 
     def fill(self, texts: Sequence[str]) -> int:
-        """Embed and keep whichever of `texts` the store lacks (in batches); returns how many."""
-        keys = {self.key(t): t for t in texts}
-        found = self._lookup(list(keys))
-        missing = [(k, t) for k, t in keys.items() if k not in found]
+        """Embed and keep whichever of `texts` the store lacks; returns how many."""
+        return self._ensure({self.key(t): t for t in texts})[1]
+
+    def _ensure(self, texts: dict[str, str]) -> tuple[dict[str, np.ndarray], int]:
+        """The vectors of `texts` (key → text), embedding the missing ones in batches; and how
+        many were missing."""
+        found = self._lookup(list(texts))
+        missing = [(k, t) for k, t in texts.items() if k not in found]
         for start in range(0, len(missing), BATCH):
-            self._compute(dict(missing[start:start + BATCH]))
-        return len(missing)
+            found |= self._compute(dict(missing[start:start + BATCH]))
+        return found, len(missing)
 
     def _lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         with self._lock:
