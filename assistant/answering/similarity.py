@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,11 +18,6 @@ class SentenceSimilarity:
     def __init__(self, embeddings: Embeddings, cache_size: int = 50_000, store: SentenceStore | None = None) -> None:
         self.embeddings = embeddings
         self.store = store or SentenceStore(embeddings, memory=cache_size)
-
-    @property
-    def _cache(self) -> OrderedDict[str, np.ndarray]:
-        """The vectors held in memory (the eval calibration reuses them between runs)."""
-        return self.store.memo
 
     def similarities(self, query_vector: Sequence[float], sentences: Sequence[str]) -> list[float]:
         if not sentences or not len(query_vector):

@@ -260,4 +260,4 @@ def test_sentence_similarity_is_exact_for_identical_text_and_cached() -> None:
     assert values[0] == pytest.approx(1.0, abs=1e-5) and values[1] < 0.99
     assert similarity.similarities(query, []) == []
     similarity.similarities(query, ["第三句"])
-    assert len(similarity._cache) == 2  # bounded
+    assert len(similarity.store.memo) == 2  # bounded
