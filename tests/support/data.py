@@ -18,3 +18,14 @@ class NamedFakeEmbedding(DeterministicFakeEmbedding):
     """Deterministic hash embeddings with a stable name for the store's model check."""
 
     name: str = "fake:deterministic:64"
+
+
+class CountingEmbedding(DeterministicFakeEmbedding):
+    """Fake embeddings that count the documents they embed (queries are not counted)."""
+
+    name: str = "fake:counting"
+    embedded: int = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return super().embed_documents(texts)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.support.stubs import serving
+from tests.support.stubs import JsonHandler, serving
 
 Scorer = Callable[[str, list[str]], list[float]]
 
@@ -33,20 +33,8 @@ class RerankStubState:
 
 
 def _handler(state: RerankStubState) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _send(self, status: int, data: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
+    class Handler(JsonHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
             state.requests.append((self.path, dict(self.headers.items()), body))
             if state.delay:
@@ -70,7 +58,7 @@ def _handler(state: RerankStubState) -> type[BaseHTTPRequestHandler]:
                 top = body.get("top_n") or len(documents)
                 payload = {"id": "stub", "model": body.get("model"),
                            "results": [{"index": i, "relevance_score": scores[i]} for i in order[:top]]}
-            self._send(200, json.dumps(payload).encode())
+            self._json(200, payload)
 
     return Handler
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.answering.similarity import SentenceSimilarity
 from assistant.config import load_settings
@@ -15,33 +14,24 @@ from assistant.ingest.ingestor import Ingestor
 from assistant.models.sentence_store import MIN_SENTENCE_CHARS, SentenceStore, judged_sentences
 from assistant.retrieval.rerank import SentenceReranker, SentenceVectors
 from assistant.text.normalize import search_form
-from tests.support.data import SEEDS, NamedFakeEmbedding
-
-
-class Counting(DeterministicFakeEmbedding):
-    name: str = "fake:counting"
-    embedded: int = 0
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.embedded += len(texts)
-        return super().embed_documents(texts)
+from tests.support.data import SEEDS, CountingEmbedding, NamedFakeEmbedding
 
 
 def test_a_sentence_is_embedded_once_and_read_back_after_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "sentences.db"
-    first = Counting(size=8)
+    first = CountingEmbedding(size=8)
     vectors = SentenceStore(first, path).vectors(["现场观众8.2万人。", "决赛在温布利球场举行。", "现场观众8.2万人。"])
     assert first.embedded == 2 and (vectors[0] == vectors[2]).all()
-    again = Counting(size=8)
+    again = CountingEmbedding(size=8)
     reread = SentenceStore(again, path).vectors(["决赛在温布利球场举行。"])
     assert again.embedded == 0 and np.array_equal(reread[0], vectors[1])
 
 
 def test_another_model_does_not_read_the_first_models_vectors(tmp_path: Path) -> None:
     path = tmp_path / "sentences.db"
-    SentenceStore(Counting(size=8), path).vectors(["现场观众8.2万人。"])
+    SentenceStore(CountingEmbedding(size=8), path).vectors(["现场观众8.2万人。"])
 
-    class Other(Counting):
+    class Other(CountingEmbedding):
         name: str = "fake:other"
 
     other = Other(size=8)
@@ -50,7 +40,7 @@ def test_another_model_does_not_read_the_first_models_vectors(tmp_path: Path) ->
 
 
 def test_fill_embeds_only_what_is_missing_in_batches(tmp_path: Path) -> None:
-    embeddings = Counting(size=8)
+    embeddings = CountingEmbedding(size=8)
     store = SentenceStore(embeddings, tmp_path / "s.db")
     texts = [f"第{i}句话的内容。" for i in range(600)]
     assert store.fill(texts[:10]) == 10
@@ -75,7 +65,7 @@ def test_the_ingestor_fills_the_judges_sentences_of_new_chunks(tmp_path: Path) -
     from assistant.factory import build_store
 
     settings = load_settings(data_dir=tmp_path / "data")
-    embeddings = Counting(size=16)
+    embeddings = CountingEmbedding(size=16)
     store = SentenceStore(embeddings, tmp_path / "s.db")
     ingestor = Ingestor(build_store(settings, embeddings), embeddings, sentences=store)
     report = ingestor.ingest_paths([sorted(SEEDS.iterdir())[0]])
@@ -92,7 +82,7 @@ def test_the_ingestor_fills_the_judges_sentences_of_new_chunks(tmp_path: Path) -
 
 
 def test_the_reranker_normalises_what_the_store_keeps(tmp_path: Path) -> None:
-    embeddings = Counting(size=8)
+    embeddings = CountingEmbedding(size=8)
     store = SentenceStore(embeddings, tmp_path / "s.db")
     [matrix] = SentenceVectors(embeddings, store=store).vectors([("c1", "第一句。第二句！")])
     assert matrix.shape == (2, 8) and np.allclose(np.linalg.norm(matrix, axis=1), 1.0)
@@ -104,7 +94,7 @@ def test_the_reranker_normalises_what_the_store_keeps(tmp_path: Path) -> None:
 def test_a_read_only_place_keeps_the_vectors_in_memory(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
-    embeddings = Counting(size=8)
+    embeddings = CountingEmbedding(size=8)
     store = SentenceStore(embeddings, blocker / "sentences.db")  # its folder cannot be made
     store.vectors(["现场观众8.2万人。"])
     store.vectors(["现场观众8.2万人。"])

@@ -24,7 +24,7 @@ from assistant.retrieval.rerank import (
     ServedReranker,
     parse_rerank_response,
 )
-from tests.support.data import NamedFakeEmbedding
+from tests.support.data import CountingEmbedding, NamedFakeEmbedding
 from tests.support.rerank_cases import QUESTION, assert_fused, fused_order
 
 
@@ -70,15 +70,6 @@ def test_rerank_factory(tmp_path: Path) -> None:
         build_reranker(load_settings(data_dir=tmp_path, rerank="served"), embeddings)
     with pytest.raises(ConfigError, match="http://host:port/rerank"):
         build_reranker(load_settings(data_dir=tmp_path, rerank="served", rerank_url="gpu:8080"), embeddings)
-
-
-class CountingEmbedding(DeterministicFakeEmbedding):
-    name: str = "fake:counting"
-    embedded: int = 0
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.embedded += len(texts)
-        return super().embed_documents(texts)
 
 
 def test_rerank_offline_sentence_vectors_are_computed_once(tmp_path: Path) -> None:
