@@ -16,8 +16,11 @@ class SentenceSimilarity:
     in-memory one of `cache_size` sentences when none is given)."""
 
     def __init__(self, embeddings: Embeddings, cache_size: int = 50_000, store: SentenceStore | None = None) -> None:
-        self.embeddings = embeddings
         self.store = store or SentenceStore(embeddings, memory=cache_size)
+
+    @property
+    def embeddings(self) -> Embeddings:
+        return self.store.embeddings
 
     def similarities(self, query_vector: Sequence[float], sentences: Sequence[str]) -> list[float]:
         if not sentences or not len(query_vector):

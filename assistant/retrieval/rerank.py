@@ -208,7 +208,6 @@ class SentenceVectors:
 
     def __init__(self, embeddings: Embeddings, path: Path | None = None, memory: int = 50_000,
                  store: SentenceStore | None = None) -> None:
-        self.embeddings = embeddings
         self.store = store or SentenceStore(embeddings, path, memory)
 
     def vectors(self, items: Sequence[tuple[str, str]]) -> list[np.ndarray]:
