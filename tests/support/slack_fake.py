@@ -8,9 +8,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
+
+from tests.support.stubs import JsonHandler, serving
 
 BOT_USER = "UBOT"
 
@@ -35,13 +37,8 @@ class FakeSlack:
 
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:
+    class Handler(JsonHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
             method = self.path.rsplit("/", 1)[-1]
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
             if "json" in self.headers.get("Content-Type", ""):
@@ -58,12 +55,7 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                           "url": "https://example.slack.com/"}
             elif method in ("chat.postMessage", "chat.postEphemeral"):
                 reply |= {"channel": params.get("channel"), "ts": f"{time.time():.6f}", "message_ts": "1.0"}
-            body = json.dumps(reply).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._json(200, reply)
 
     return Handler
 
@@ -71,12 +63,6 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def fake_slack() -> Iterator[FakeSlack]:
     fake = FakeSlack()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/api/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(fake)) as port:
+        fake.url = f"http://127.0.0.1:{port}/api/"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
