@@ -55,3 +55,13 @@ def test_textnorm_search_form_keeps_what_normalize_keeps() -> None:
 def test_textnorm_is_latin() -> None:
     assert is_latin("The Fed cut rates") and is_latin("2024-09-18")
     assert not is_latin("来那卡帕韦（lenacapavir）在美国的标价")
+
+
+def test_to_script_never_converts_a_quote_into_traditional() -> None:
+    from assistant.text.normalize import to_script
+
+    taiwanese = "林郁婷以5:0擊敗波蘭選手，拿下拳擊金牌。"
+    assert to_script(taiwanese, "Hant") == taiwanese  # s2t would turn 郁 into 鬱
+    assert to_script("林郁婷拿下拳击金牌。", "Hant") == "林郁婷拿下拳击金牌。"
+    assert to_script(taiwanese, "Hans") == "林郁婷以5:0击败波兰选手，拿下拳击金牌。"
+    assert to_script("Gilead is based in Foster City.", "Hans") == "Gilead is based in Foster City."
