@@ -18,7 +18,7 @@ from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
 from assistant.answering.weights import TermWeights
 from assistant.text.figures import same_value
-from assistant.text.normalize import to_script
+from assistant.text.normalize import quote_for
 from assistant.types import Conflict, Script
 
 PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
@@ -105,7 +105,7 @@ class ExtractiveAnswerer:
     def render(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> str:
         lines = [self.prompts.phrase("quoting", script)]
         for cand in chosen:
-            quote = neutralise(to_script(cand.text, script))
+            quote = neutralise(quote_for(cand.text, script))
             lines.append(f"「{quote}」[{cand.n}]" if script != "Latn" else f"“{quote}” [{cand.n}]")
         for conflict in conflicts:
             items = [self.prompts.phrase("conflict_item", script).format(

@@ -161,7 +161,7 @@ class Judge:
                 key = search_form(sentence.text)
                 prior = " ".join(before)
                 before.append(key)
-                if len(key) < MIN_SENTENCE_CHARS or key in seen:
+                if len(key) < MIN_SENTENCE_CHARS or key in seen or signals.wordless(key):
                     continue
                 seen.add(key)
                 cover = weights.coverage(asked.terms, key)

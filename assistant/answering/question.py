@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.text.figures import find_figures, months, years
+from assistant.text.figures import find_figures, is_unit, months, years
 from assistant.text.normalize import detect_script, search_form
 from assistant.text.segment import LATIN_WORD, Segmenter, default_segmenter
 from assistant.types import Script
@@ -137,9 +137,16 @@ _ASKS_CHANGE = re.compile(r"增长|增幅|涨幅|跌幅|降幅|增加|下降|上
 _ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百分比|\bpercent(?:age)?\b|\bshare\b|\bproportion\b")
 
 
+YEAR_ASKED = "time:year"
+_ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b")
+
+
 def asked_kinds(normalized: str) -> frozenset[str]:
     """The kinds of figure a question names: `多少GB` asks for `count:gb`, `多少亿美元` for
-    `money:usd`, `几成`/`比例`/`what percentage` for `percent`."""
+    `money:usd`, `几成`/`比例`/`what percentage` for `percent`, `哪一年`/`what year` for a year
+    (`YEAR_ASKED`)."""
+    if _ASKS_YEAR.search(normalized):
+        return frozenset({YEAR_ASKED})
     if _ASKS_CHANGE.search(normalized):
         return frozenset({"percent:change"}) | frozenset(
             f.kind for f in find_figures(_ASKED_AMOUNT.sub("1", normalized)) if f.kind.startswith("money"))
@@ -189,10 +196,15 @@ def _content_tag(term: str, segmenter: Segmenter) -> bool:
 
 def question_names(normalized: str, script: Script, segmenter: Segmenter) -> set[str]:
     """The names a question mentions. In English, capitalisation is gone after normalising, so
-    only codes (letters with digits) count as names, and words the corpus taught the segmenter."""
+    only codes (letters with digits) count as names, and words the corpus taught the segmenter.
+    In a Chinese question a Latin word is a name too (`cuda`, `ultra`, `hiv`): brands, models
+    and acronyms are what Chinese text writes in Latin letters; units (`gb`, `km`) are not."""
     if script == "Latn":
         return {w for w in LATIN_WORD.findall(normalized) if _has_digit(w) and any(c.isalpha() for c in w)}
-    return {n for n in segmenter.names(_ZH_QUESTION_WORDS.sub(" ", normalized)) if n not in EN_STOP}
+    found = {n for n in segmenter.names(_ZH_QUESTION_WORDS.sub(" ", normalized)) if n not in EN_STOP}
+    found |= {w for w in LATIN_WORD.findall(normalized)
+              if len(w) >= 2 and w.isalpha() and not is_unit(w) and w not in EN_STOP}
+    return found
 
 
 def _has_digit(word: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answering.question import Asked
+from assistant.answering.question import YEAR_ASKED, Asked
 from assistant.answering.weights import TermWeights, contains
 from assistant.text.figures import DATE, Figure, years
 from assistant.text.normalize import detect_script, search_form
@@ -16,10 +16,15 @@ from assistant.text.segment import LATIN_WORD, Segmenter, Token
 _EN_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
 _EN_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
                       r"today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b", re.IGNORECASE)
+# a time word that places something in the calendar (`今年`, `上周`, `3月`, `年底`), not one that
+# only orders events (`未来`, `目前`, `此前`, `当时`): language knowledge
+_CALENDAR = re.compile(r"[今去明前后本上下]一?(?:个)?[年月周天日]|[昨今明前后]天|[年月][初底末]|年中|"
+                       r"[上下]半年|季度|[上下]旬|上午|下午|中午|凌晨|晚间|傍晚|"
+                       r"星期[一二三四五六日天]|周[一二三四五六日末]|春节|国庆|元旦|圣诞")
+_DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十]")
+_QUESTION_END = re.compile(r"[？?]")
+_YEAR_WORD = re.compile(r"[今去明前后]年")
 _KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "name", "nz": "name"}
-
-
-
 
 def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWeights,
             names: frozenset[str]) -> float:
@@ -30,10 +35,15 @@ def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWe
     return max((v / total for t, v in idf.items()
                 if t not in names and weights.known(t) and not contains(normalized, t, words)), default=0.0)
 
+_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z]{2}")
+
+def wordless(normalized: str) -> bool:
+    """A line of figures and punctuation only (a dateline `2025-08-24 09:10`, a score table):
+    it says nothing of anything, in any language."""
+    return not _LETTERS.search(normalized)
 
 def language(normalized: str) -> str:
     return "Latn" if detect_script(normalized) == "Latn" else "Hani"
-
 
 def names_present(asked: Asked, context: str) -> bool:
     """The text holds the question's name, or at least half of its names when it gives several
@@ -42,9 +52,14 @@ def names_present(asked: Asked, context: str) -> bool:
     latin = language(context) == "Latn"
     words = set(LATIN_WORD.findall(context))
     checkable = [n for n in asked.names if not latin or LATIN_WORD.fullmatch(n)]
-    present = sum(contains(context, name, words) for name in checkable)
-    return 2 * present >= len(checkable)
-
+    present = {name for name in checkable if contains(context, name, words)}
+    if 2 * len(present) >= len(checkable):
+        return True
+    # a question of two parts (`A的X是多少？B的Y呢？`) is answered part by part: a text that holds
+    # every name of one part serves that part
+    groups = [{n for n in checkable if n in part} for part in asked.parts]
+    groups += [{n for n in checkable if n in sentence} for sentence in _QUESTION_END.split(asked.text)]
+    return any(group and group <= present for group in groups)
 
 def name_kinds(tokens: Sequence[Token]) -> dict[str, set[str]]:
     kinds: dict[str, set[str]] = {}
@@ -56,7 +71,6 @@ def name_kinds(tokens: Sequence[Token]) -> dict[str, set[str]]:
             kinds.setdefault("code", set()).add(token.word)
     return kinds
 
-
 def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool, segmenter: Segmenter) -> bool:
     """The sentence names none of the question's names but names another of the same kind."""
     if not asked.names or cross:
@@ -66,24 +80,29 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
         return False
     return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
 
-
 def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:
     """The text names something of a kind the question names, that is none of the question's
     (`中国` is one with `中国队`: a name inside another is the same thing)."""
     for kind, names in kinds.items():
         asked_of_kind = {n for n in asked.names if _kind_of(n, segmenter) == kind}
-        others = {n for n in names if not any(n in a or a in n for a in asked.names)}
+        others = {n for n in names if not any(same_thing(n, a) for a in asked.names)}
         if asked_of_kind and others:
             return True
     return False
 
+def same_thing(name: str, other: str) -> bool:
+    """Whether two names may name one thing: one inside the other (`比亚迪`, `比亚迪股份有限公司`),
+    or two Chinese names that begin alike (`中国队`, `中国体育代表团`). Lenient on purpose: a
+    name taken for another one refuses an answerable question."""
+    if name in other or other in name:
+        return True
+    return len(name) >= 3 and len(other) >= 3 and name[:2] == other[:2] and not name[:2].isascii()
 
 def _kind_of(name: str, segmenter: Segmenter) -> str:
     if LATIN_WORD.fullmatch(name):
         return "code"
     tags = [t.tag for t in segmenter.tagged(name)]
     return _KINDS.get(tags[0], "name") if len(tags) == 1 else "name"
-
 
 def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token], figures: Sequence[Figure],
            segmenter: Segmenter, cross: bool) -> bool:
@@ -99,18 +118,19 @@ def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token],
             return bool(amounts)
         return any(_clause_fits(asked, normalized, f.start, segmenter) for f in amounts)
     if kind == "time":
+        if YEAR_ASKED in asked.kinds:  # `哪一年`, `what year`: a year, or a word naming one (`去年`)
+            return bool(years(normalized) - asked.years) or any(
+                t.tag == "t" and _YEAR_WORD.search(t.word) for t in tokens)
         return (any(f.kind == "date" for f in figures) or bool(years(normalized) - asked.years)
-                or any(t.tag == "t" for t in tokens) or bool(_EN_TIME.search(original))
-                or bool(DATE.search(normalized)))
+                or bool(_CALENDAR.search(normalized)) or any(t.tag == "t" and _DIGIT.search(t.word) for t in tokens)
+                or bool(_EN_TIME.search(original)) or bool(DATE.search(normalized)))
     # person, place, organisation: a name the question does not already hold
     if language(normalized) == "Latn":
         return any(search_form(m.group(0)) not in asked.text for m in _EN_PROPER.finditer(original))
     return any(t.is_name and t.word not in asked.names and len(t.word) > 1 for t in tokens)
 
-
 _CLAUSE_BREAK = re.compile(r"[，,；;：:（）()]")
 _DIGITS_OR_LATIN = re.compile(r"[0-9a-z.\-%]")
-
 
 def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -> bool:
     """Whether the figure at `at` is about what the question names: from the nearest clause at
@@ -130,14 +150,12 @@ def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -
             return False
     return True
 
-
 def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
     """`几个` asks for a count of anything; any other named kind must match (across languages,
     only whether it is money, a share or a count: measure words do not translate one to one)."""
     if not asked.kinds or kind in asked.kinds or ("count:个" in asked.kinds and kind.startswith("count")):
         return True
     return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in asked.kinds}
-
 
 def focus_present(asked: Asked, normalized: str) -> set[str]:
     """The question's focus terms a sentence says something of (see `asks_of`). A character
@@ -157,7 +175,6 @@ def focus_present(asked: Asked, normalized: str) -> set[str]:
                 found.add(term)
     return found
 
-
 def asks_of(asked: Asked, normalized: str) -> bool:
     """Whether a sentence says something of what the question asks (besides its names and
     years): one of the question's other terms, or for a short term a character of it
@@ -165,12 +182,10 @@ def asks_of(asked: Asked, normalized: str) -> bool:
     say anything of its net profit."""
     return not asked.focus or bool(focus_present(asked, normalized))
 
-
 def _is_agent(kind: str) -> bool:
     """Persons, organisations and codes; places are named in passing too often to say what a
     sentence is about (a clause about a final names its city and its teams' countries)."""
     return kind != "place"
-
 
 class Subjects:
     """What the sentences of one passage are about (`off`): a sentence that names no person,
@@ -212,28 +227,23 @@ class Subjects:
             if _holds_a_name(self.asked, clause):
                 return 0.0
             others = {n for n in _agents(self.segmenter.tagged(clause))
-                      if not any(n in a or a in n for a in self.asked.names)}
+                      if not any(same_thing(n, a) for a in self.asked.names)}
             if others:
                 return 1.0
         return None
-
 
 def subject_off(asked: Asked, normalized: str, before: str, title: str, segmenter: Segmenter) -> float:
     """`Subjects.off` of one sentence, its passage's text `before` it given as one string."""
     return Subjects(asked, title, segmenter).off(normalized, segmenter.tagged(normalized), [before])
 
-
 def _holds_a_name(asked: Asked, text: str) -> bool:
     words = set(LATIN_WORD.findall(text))
     return any(contains(text, name, words) for name in asked.names)
 
-
 def _agents(tokens: Sequence[Token]) -> set[str]:
     return {n for kind, names in name_kinds(tokens).items() if _is_agent(kind) for n in names}
 
-
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_OR_SENTENCE.split(text) if c.strip()]
-
 
 _CLAUSE_OR_SENTENCE = re.compile(r"[，,；;：:（）()。！？!?\n]")

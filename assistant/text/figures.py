@@ -40,12 +40,18 @@ _ZH_NUMERALS = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"(?:{_DIGITS}|[{_ZH_NUMERALS}]{{1,8}}(?=[万亿千百]|{'|'.join(map(re.escape, ['名', '个', '位', '家', '辆', '场', '次', '倍']))}))"
 
 
+def is_unit(word: str) -> bool:
+    """Whether a (normalised) word is a unit of measure or a currency (`gb`, `km`, `usd`)."""
+    return word in _UNIT_WORDS
+
+
 def _alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _MAGNITUDE_RE = _alternation(list(_MAGNITUDES))
 _UNIT_RE = _alternation([*_CURRENCIES, *_PERCENT, *_UNITS])
+_UNIT_WORDS = frozenset(w.lower() for w in [*_CURRENCIES, *_PERCENT, *_UNITS, *_EN_UNITS])
 _EN_UNIT_RE = _alternation(_EN_UNITS)
 FIGURE = re.compile(
     rf"(?P<pre>us\$|hk\$|nt\$|[$€£¥])?\s?(?P<value>{_NUMBER})\s?(?P<mag>{_MAGNITUDE_RE})?\s?"

@@ -77,6 +77,15 @@ def detect_script(text: str) -> Script:
 
 
 def to_script(text: str, script: Script) -> str:
+    """Convert Chinese text into the given script (Latin text is left alone)."""
+    if script == "Hant":
+        return to_traditional(text)
+    if script == "Hans":
+        return to_simplified(text)
+    return text
+
+
+def quote_for(text: str, script: Script) -> str:
     """A quote for a reader of `script`: Traditional text becomes Simplified for a Simplified
     reader; anything else stays as written. Simplified → Traditional is one-to-many and OpenCC
     guesses (it turns the 郁 of a Taiwanese name into 鬱, even in text that is Traditional

@@ -142,3 +142,16 @@ def test_follow_up_asks_what_its_last_sentence_asks() -> None:
     assert {"决赛", "观众"} <= set(follow_up.terms)  # the terms of both sentences
     assert follow_up.parts == ()
     assert asked("现场有多少观众？ 那决赛在哪里举行？").answer_type == "place"
+
+
+def test_latin_words_in_a_chinese_question_are_names_but_units_are_not() -> None:
+    asked = Asked.of("星河X9 Ultra的显存容量是多少GB？")
+    assert "ultra" in asked.names and "gb" not in asked.names
+
+
+def test_a_question_asking_which_year() -> None:
+    from assistant.answering.question import YEAR_ASKED
+
+    assert YEAR_ASKED in Asked.of("香港大球场是哪一年建成的？").kinds
+    assert YEAR_ASKED in Asked.of("In what year was the stadium built?").kinds
+    assert YEAR_ASKED not in Asked.of("香港大球场是什么时候建成的？").kinds

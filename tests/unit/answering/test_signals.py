@@ -52,3 +52,40 @@ def test_the_judge_weighs_it_and_the_right_company_still_answers() -> None:
     right, found = judged("蓝海汽车2024年的净利润是多少？", REPORT)
     assert candidate(found, "净利润为2亿元").subject_off == 0.0 and right.answerable
     assert verdict.support < right.support
+
+
+def test_a_line_of_figures_only_is_no_candidate() -> None:
+    """A dateline says nothing of anything: it is neither an answer nor an English sentence."""
+    assert signals.wordless(search_form("2025-08-24 09:10"))
+    assert not signals.wordless(search_form("3月1日开幕"))
+    assert not signals.wordless(search_form("Opened on 1 March"))
+    _, candidates = judged("蓝海汽车什么时候发布年报？", "2025-08-24 09:10\n蓝海汽车于3月24日发布2024年年报。")
+    assert [c.text for c in candidates if "09:10" in c.text] == []
+
+
+def test_a_time_question_needs_a_time_that_places_it() -> None:
+    """`未来`/`目前` order events but place nothing in the calendar; `去年`, `3月` do. A question
+    asking which year needs a year."""
+    def typed(question: str, sentence: str) -> bool:
+        asked = Asked.of(question, SEGMENTER)
+        key = search_form(sentence)
+        return signals.typed(asked, sentence, key, SEGMENTER.tagged(key), [], SEGMENTER, False)
+
+    assert not typed("蓝海汽车什么时候发布新车？", "蓝海汽车未来将发布新车")
+    assert typed("蓝海汽车什么时候发布新车？", "蓝海汽车去年发布新车")
+    assert typed("蓝海汽车什么时候发布新车？", "蓝海汽车上周五发布新车")
+    assert not typed("星河电子是哪一年成立的？", "星河电子今日举行成立仪式")
+    assert typed("星河电子是哪一年成立的？", "星河电子成立于1998年")
+
+
+def test_names_that_may_be_one_thing() -> None:
+    assert signals.same_thing("比亚迪", "比亚迪股份有限公司")
+    assert signals.same_thing("中国队", "中国体育代表团")
+    assert not signals.same_thing("蓝海汽车", "星河电子")
+    assert not signals.same_thing("h20", "h100")
+
+
+def test_each_question_of_a_two_question_message_is_checked_for_its_own_names() -> None:
+    asked = Asked.of("蓝海汽车的净利润是多少？星河电子的营收是多少？", SEGMENTER)
+    assert signals.names_present(asked, search_form("星河电子全年营收12亿元"))
+    assert not signals.names_present(asked, search_form("白山科技全年营收12亿元"))

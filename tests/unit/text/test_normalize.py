@@ -57,8 +57,8 @@ def test_textnorm_is_latin() -> None:
     assert not is_latin("来那卡帕韦（lenacapavir）在美国的标价")
 
 
-def test_to_script_never_converts_a_quote_into_traditional() -> None:
-    from assistant.text.normalize import to_script
+def test_quote_for_never_converts_a_quote_into_traditional() -> None:
+    from assistant.text.normalize import quote_for as to_script
 
     taiwanese = "林郁婷以5:0擊敗波蘭選手，拿下拳擊金牌。"
     assert to_script(taiwanese, "Hant") == taiwanese  # s2t would turn 郁 into 鬱
