@@ -26,6 +26,7 @@ _QUESTION_END = re.compile(r"[？?]")
 _YEAR_WORD = re.compile(r"[今去明前后]年")
 _KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "name", "nz": "name"}
 
+
 def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWeights,
             names: frozenset[str]) -> float:
     """IDF share of the most informative question term (not a name) that the collection uses
@@ -36,14 +37,19 @@ def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWe
                 if t not in names and weights.known(t) and not contains(normalized, t, words)), default=0.0)
 
 _LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z]{2}")
+_DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五六日天]|周[一二三四五六日]|"
+                             r"\b(?:am|pm|gmt|utc|edt|est|bst)\b")
+
 
 def wordless(normalized: str) -> bool:
-    """A line of figures and punctuation only (a dateline `2025-08-24 09:10`, a score table):
-    it says nothing of anything, in any language."""
-    return not _LETTERS.search(normalized)
+    """A line of figures and punctuation only, or of a date and time (a dateline `2025-08-24
+    09:10`, `2024年10月8日 19:45`): it says nothing of anything, in any language."""
+    return not _LETTERS.search(_DATELINE_WORDS.sub(" ", normalized))
+
 
 def language(normalized: str) -> str:
     return "Latn" if detect_script(normalized) == "Latn" else "Hani"
+
 
 def names_present(asked: Asked, context: str) -> bool:
     """The text holds the question's name, or at least half of its names when it gives several
@@ -61,6 +67,7 @@ def names_present(asked: Asked, context: str) -> bool:
     groups += [{n for n in checkable if n in sentence} for sentence in _QUESTION_END.split(asked.text)]
     return any(group and group <= present for group in groups)
 
+
 def name_kinds(tokens: Sequence[Token]) -> dict[str, set[str]]:
     kinds: dict[str, set[str]] = {}
     for token in tokens:
@@ -71,6 +78,7 @@ def name_kinds(tokens: Sequence[Token]) -> dict[str, set[str]]:
             kinds.setdefault("code", set()).add(token.word)
     return kinds
 
+
 def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool, segmenter: Segmenter) -> bool:
     """The sentence names none of the question's names but names another of the same kind."""
     if not asked.names or cross:
@@ -79,6 +87,7 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
     if any(contains(normalized, name, words) for name in asked.names):
         return False
     return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
+
 
 def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:
     """The text names something of a kind the question names, that is none of the question's
@@ -90,6 +99,7 @@ def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Seg
             return True
     return False
 
+
 def same_thing(name: str, other: str) -> bool:
     """Whether two names may name one thing: one inside the other (`比亚迪`, `比亚迪股份有限公司`),
     or two Chinese names that begin alike (`中国队`, `中国体育代表团`). Lenient on purpose: a
@@ -98,11 +108,13 @@ def same_thing(name: str, other: str) -> bool:
         return True
     return len(name) >= 3 and len(other) >= 3 and name[:2] == other[:2] and not name[:2].isascii()
 
+
 def _kind_of(name: str, segmenter: Segmenter) -> str:
     if LATIN_WORD.fullmatch(name):
         return "code"
     tags = [t.tag for t in segmenter.tagged(name)]
     return _KINDS.get(tags[0], "name") if len(tags) == 1 else "name"
+
 
 def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token], figures: Sequence[Figure],
            segmenter: Segmenter, cross: bool) -> bool:
@@ -132,6 +144,7 @@ def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token],
 _CLAUSE_BREAK = re.compile(r"[，,；;：:（）()]")
 _DIGITS_OR_LATIN = re.compile(r"[0-9a-z.\-%]")
 
+
 def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -> bool:
     """Whether the figure at `at` is about what the question names: from the nearest clause at
     or before it that names something (the figure's subject) to its own clause, no other thing
@@ -150,12 +163,14 @@ def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -
             return False
     return True
 
+
 def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
     """`几个` asks for a count of anything; any other named kind must match (across languages,
     only whether it is money, a share or a count: measure words do not translate one to one)."""
     if not asked.kinds or kind in asked.kinds or ("count:个" in asked.kinds and kind.startswith("count")):
         return True
     return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in asked.kinds}
+
 
 def focus_present(asked: Asked, normalized: str) -> set[str]:
     """The question's focus terms a sentence says something of (see `asks_of`). A character
@@ -175,6 +190,7 @@ def focus_present(asked: Asked, normalized: str) -> set[str]:
                 found.add(term)
     return found
 
+
 def asks_of(asked: Asked, normalized: str) -> bool:
     """Whether a sentence says something of what the question asks (besides its names and
     years): one of the question's other terms, or for a short term a character of it
@@ -182,10 +198,12 @@ def asks_of(asked: Asked, normalized: str) -> bool:
     say anything of its net profit."""
     return not asked.focus or bool(focus_present(asked, normalized))
 
+
 def _is_agent(kind: str) -> bool:
     """Persons, organisations and codes; places are named in passing too often to say what a
     sentence is about (a clause about a final names its city and its teams' countries)."""
     return kind != "place"
+
 
 class Subjects:
     """What the sentences of one passage are about (`off`): a sentence that names no person,
@@ -232,16 +250,20 @@ class Subjects:
                 return 1.0
         return None
 
+
 def subject_off(asked: Asked, normalized: str, before: str, title: str, segmenter: Segmenter) -> float:
     """`Subjects.off` of one sentence, its passage's text `before` it given as one string."""
     return Subjects(asked, title, segmenter).off(normalized, segmenter.tagged(normalized), [before])
+
 
 def _holds_a_name(asked: Asked, text: str) -> bool:
     words = set(LATIN_WORD.findall(text))
     return any(contains(text, name, words) for name in asked.names)
 
+
 def _agents(tokens: Sequence[Token]) -> set[str]:
     return {n for kind, names in name_kinds(tokens).items() if _is_agent(kind) for n in names}
+
 
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_OR_SENTENCE.split(text) if c.strip()]

@@ -57,6 +57,8 @@ def test_the_judge_weighs_it_and_the_right_company_still_answers() -> None:
 def test_a_line_of_figures_only_is_no_candidate() -> None:
     """A dateline says nothing of anything: it is neither an answer nor an English sentence."""
     assert signals.wordless(search_form("2025-08-24 09:10"))
+    assert signals.wordless(search_form("2024年10月8日 19:45"))
+    assert signals.wordless(search_form("2025年3月1日（星期六）10:00"))
     assert not signals.wordless(search_form("3月1日开幕"))
     assert not signals.wordless(search_form("Opened on 1 March"))
     _, candidates = judged("蓝海汽车什么时候发布年报？", "2025-08-24 09:10\n蓝海汽车于3月24日发布2024年年报。")
