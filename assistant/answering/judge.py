@@ -28,7 +28,7 @@ from assistant.answering.similarity import SentenceSimilarity
 from assistant.answering.weights import TermWeights, contains
 from assistant.models.sentence_store import MIN_SENTENCE_CHARS
 from assistant.text.chunking import split_sentences
-from assistant.text.figures import Figure, find_figures, months, years
+from assistant.text.figures import Figure, find_figures, months
 from assistant.text.normalize import search_form
 from assistant.text.segment import LATIN_WORD, Segmenter
 
@@ -153,7 +153,7 @@ class Judge:
             words = set(LATIN_WORD.findall(context))
             missing = max((v / total for t, v in idf.items() if weights.known(t) and not contains(context, t, words)),
                           default=0.0)
-            passage_years = years(context)
+            passage_years = signals.stated_years(context)
             passage_months = months(context)
             before: list[str] = []
             subjects = signals.Subjects(asked, title, segmenter)
@@ -172,7 +172,7 @@ class Judge:
                 # the question names the unit (`多少GB`) and the sentence gives a figure in it: what
                 # it asks is said, in whatever words (`容量` for `内存`)
                 named_unit = bool(asked.kinds) and any(f.kind in asked.kinds for f in figures)
-                when = years(key) or passage_years
+                when = signals.stated_years(key) or passage_years
                 year_off = float(bool(asked.years) and bool(when) and not asked.years & when)
                 in_month = months(key) or passage_months  # a question about March is not answered by September
                 year_off = max(year_off, float(bool(asked.months) and bool(in_month) and not asked.months & in_month))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from assistant.answering.question import YEAR_ASKED, Asked
 from assistant.answering.weights import TermWeights, contains
-from assistant.text.figures import DATE, Figure, years
+from assistant.text.figures import DATE, Figure, year_spans, years
 from assistant.text.normalize import detect_script, search_form
 from assistant.text.segment import LATIN_WORD, Segmenter, Token
 
@@ -24,6 +24,7 @@ _CALENDAR = re.compile(r"[今去明前后本上下]一?(?:个)?[年月周天日]
 _DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 _QUESTION_END = re.compile(r"[？?]")
 _YEAR_WORD = re.compile(r"[今去明前后]年")
+_ANSWER_KIND = {"person": "person", "place": "place", "organisation": "name"}
 _KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "name", "nz": "name"}
 
 
@@ -39,6 +40,23 @@ def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWe
 _LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z]{2}")
 _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五六日天]|周[一二三四五六日]|"
                              r"\b(?:am|pm|gmt|utc|edt|est|bst)\b")
+
+
+# a year named only to compare with (`低于2020年的74.9%`, `创2008年以来最大涨幅`, `up from 2019`):
+# language knowledge
+_COMPARED_BEFORE = re.compile(r"(?:比|较|低于|高于|相比|相较|同比|超过|不及|少于|多于|不如|\bthan|\bfrom|\bsince|"
+                              r"\bcompared (?:with|to)|\bversus|\bvs\.?)\s?$")
+_COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
+
+
+def stated_years(normalized: str) -> set[str]:
+    """The years a text says something of: those it names only to compare with are left out."""
+    stated: set[str] = set()
+    for found, start, end in year_spans(normalized):
+        if not (_COMPARED_BEFORE.search(normalized[max(0, start - 16):start])
+                or _COMPARED_AFTER.search(normalized[end:end + 4])):
+            stated |= found
+    return stated
 
 
 def wordless(normalized: str) -> bool:
@@ -93,6 +111,8 @@ def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Seg
     """The text names something of a kind the question names, that is none of the question's
     (`中国` is one with `中国队`: a name inside another is the same thing)."""
     for kind, names in kinds.items():
+        if kind == _ANSWER_KIND.get(asked.answer_type):
+            continue  # `谁`: another person in the sentence is the answer, not a swap
         asked_of_kind = {n for n in asked.names if _kind_of(n, segmenter) == kind}
         others = {n for n in names if not any(same_thing(n, a) for a in asked.names)}
         if asked_of_kind and others:

@@ -53,8 +53,9 @@ _MAGNITUDE_RE = _alternation(list(_MAGNITUDES))
 _UNIT_RE = _alternation([*_CURRENCIES, *_PERCENT, *_UNITS])
 _UNIT_WORDS = frozenset(w.lower() for w in [*_CURRENCIES, *_PERCENT, *_UNITS, *_EN_UNITS])
 _EN_UNIT_RE = _alternation(_EN_UNITS)
+# a magnitude is not read where a unit begins (`1千瓦` is a kilowatt, not a thousand watts)
 FIGURE = re.compile(
-    rf"(?P<pre>us\$|hk\$|nt\$|[$€£¥])?\s?(?P<value>{_NUMBER})\s?(?P<mag>{_MAGNITUDE_RE})?\s?"
+    rf"(?P<pre>us\$|hk\$|nt\$|[$€£¥])?\s?(?P<value>{_NUMBER})\s?(?P<mag>(?!{_UNIT_RE})(?:{_MAGNITUDE_RE}))?\s?"
     rf"(?P<unit>{_UNIT_RE}|(?:{_EN_UNIT_RE})\b)?", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
@@ -244,10 +245,16 @@ def months(normalized: str) -> set[int]:
     return {m for m in found if 1 <= m <= 12}
 
 
-def years(normalized: str) -> set[str]:
-    """The years a normalised text names; a fiscal year (`2025财年`) may be either calendar year."""
-    found: set[str] = set()
+def year_spans(normalized: str) -> list[tuple[set[str], int, int]]:
+    """Each year a normalised text names, with its span; a fiscal year (`2025财年`) may be
+    either calendar year."""
+    spans = []
     for m in _YEAR.finditer(normalized):
         year = int(m.group("year"))
-        found |= {str(year - 1), str(year)} if m.group("fiscal") else {str(year)}
-    return found
+        spans.append(({str(year - 1), str(year)} if m.group("fiscal") else {str(year)}, m.start(), m.end()))
+    return spans
+
+
+def years(normalized: str) -> set[str]:
+    """The years a normalised text names; a fiscal year (`2025财年`) may be either calendar year."""
+    return {year for found, _, _ in year_spans(normalized) for year in found}

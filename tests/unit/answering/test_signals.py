@@ -91,3 +91,21 @@ def test_each_question_of_a_two_question_message_is_checked_for_its_own_names() 
     asked = Asked.of("蓝海汽车的净利润是多少？星河电子的营收是多少？", SEGMENTER)
     assert signals.names_present(asked, search_form("星河电子全年营收12亿元"))
     assert not signals.names_present(asked, search_form("白山科技全年营收12亿元"))
+
+
+def test_a_year_named_only_to_compare_with_is_not_what_a_sentence_is_about() -> None:
+    assert signals.stated_years(search_form("本次選舉投票率為71.86%，低於2020年的74.9%。")) == set()
+    assert signals.stated_years(search_form("上证指数大涨8.06%，创2008年以来最大单日涨幅")) == set()
+    assert signals.stated_years(search_form("Turnout was 71.9%, down from 2020")) == set()
+    assert signals.stated_years(search_form("2024年投票率为71.86%")) == {"2024"}
+
+
+def test_the_person_a_who_question_asks_for_is_no_swap() -> None:
+    segmenter = Segmenter(["星河电子"])
+    asked = Asked.of("星河电子的创始人是谁？", segmenter)
+    key = search_form("星河电子由张伟创立")
+    assert not signals.swapped(asked, key, segmenter.tagged(key), False, segmenter)
+    who = Asked.of("张伟创立了哪家公司？", segmenter)
+    assert "张伟" in who.names
+    other = search_form("李明创立了星河电子")
+    assert signals.swapped(who, other, segmenter.tagged(other), False, segmenter)

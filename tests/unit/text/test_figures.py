@@ -128,3 +128,10 @@ def test_years_do_not_read_a_count_as_a_year() -> None:
     assert one("去年卖了2000辆车").kind == "count:辆"
     assert years(search_form("去年卖了2000辆车")) == set()
     assert years(search_form("票价为1999元")) == set()
+
+
+def test_a_unit_that_begins_with_a_magnitude_is_the_unit() -> None:
+    assert [(f.kind, f.value) for f in find_figures("1千瓦")] == [("count:千瓦", 1.0)]
+    assert [(f.kind, f.value) for f in find_figures("95万瓩")] == [("count:千瓦", 950000.0)]
+    assert [(f.kind, f.value) for f in find_figures("1.2万千瓦")] == [("count:千瓦", 12000.0)]
+    assert [(f.kind, f.value) for f in find_figures("2.59万亿元")] == [("money:cny", 2.59e12)]
