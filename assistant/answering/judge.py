@@ -148,12 +148,15 @@ class Judge:
             whole = search_form(passage.text)
             title = search_form(passage.title)
             context = whole + " " + title
-            names_ok = signals.names_present(asked, context + " " + search_form(passage.article))
+            article = search_form(passage.article)
+            names_ok = signals.names_present(asked, context + " " + article)
             passage_cover = weights.coverage(asked.terms, context)
             words = set(LATIN_WORD.findall(context))
             missing = max((v / total for t, v in idf.items() if weights.known(t) and not contains(context, t, words)),
                           default=0.0)
-            passage_years = signals.stated_years(context)
+            # the years a sentence is about: its own, else its passage's, else its article's (the
+            # dateline of a report on "本次选举" names the year the question must match)
+            passage_years = signals.stated_years(context) or (signals.stated_years(article) if asked.years else set())
             passage_months = months(context)
             before: list[str] = []
             subjects = signals.Subjects(asked, title, segmenter)
@@ -172,10 +175,15 @@ class Judge:
                 # the question names the unit (`多少GB`) and the sentence gives a figure in it: what
                 # it asks is said, in whatever words (`容量` for `内存`)
                 named_unit = bool(asked.kinds) and any(f.kind in asked.kinds for f in figures)
-                when = signals.stated_years(key) or passage_years
+                own_years = signals.stated_years(key)
+                when = own_years or passage_years
                 year_off = float(bool(asked.years) and bool(when) and not asked.years & when)
-                in_month = months(key) or passage_months  # a question about March is not answered by September
-                year_off = max(year_off, float(bool(asked.months) and bool(in_month) and not asked.months & in_month))
+                # a question about March is not answered by September, nor a quarter by a figure of
+                # the whole year (a sentence that names its year and no month)
+                own_months = months(key)
+                in_month = own_months or (set() if own_years else passage_months)
+                year_off = max(year_off, float(bool(asked.months) and (
+                    (bool(in_month) and not asked.months & in_month) or (bool(own_years) and not own_months))))
                 found.append(Candidate(
                     passage.n, passage.article_id, sentence.text.strip(), key, position, prior, coverage, names_ok,
                     signals.swapped(asked, key, tokens, cross, segmenter),

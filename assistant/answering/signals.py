@@ -42,9 +42,9 @@ _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五
                              r"\b(?:am|pm|gmt|utc|edt|est|bst)\b")
 
 
-# a year named only to compare with (`低于2020年的74.9%`, `创2008年以来最大涨幅`, `up from 2019`):
+# a year named only to compare with or to count from (`低于2020年的74.9%`, `自1996年…以来`, `up from 2019`):
 # language knowledge
-_COMPARED_BEFORE = re.compile(r"(?:比|较|低于|高于|相比|相较|同比|超过|不及|少于|多于|不如|\bthan|\bfrom|\bsince|"
+_COMPARED_BEFORE = re.compile(r"(?:自|从|比|较|低于|高于|相比|相较|同比|超过|不及|少于|多于|不如|\bthan|\bfrom|\bsince|"
                               r"\bcompared (?:with|to)|\bversus|\bvs\.?)\s?$")
 _COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
 

@@ -234,9 +234,27 @@ def mask_figures(normalized: str) -> str:
 _MONTH_OF_YEAR = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s?月(?!\d)")
 
 
+_QUARTER = re.compile(r"第?([一二三四1-4])季度|\bq([1-4])\b|\b(first|second|third|fourth) quarter\b|([上下])半年"
+                      r"|\b(first|second) half\b")
+_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _quarter_months(m: re.Match[str]) -> set[int]:
+    """The months of a quarter (`第二季度`, `Q2`) or a half year (`上半年`, `second half`)."""
+    quarter = m.group(1) or m.group(2) or m.group(3)
+    if quarter:
+        q = int(quarter) if quarter.isdigit() else _QUARTER_NUMBER[quarter]
+        return set(range(3 * q - 2, 3 * q + 1))
+    first = m.group(4) == "上" or m.group(5) == "first"
+    return set(range(1, 7)) if first else set(range(7, 13))
+
+
 def months(normalized: str) -> set[int]:
-    """The months of the year a normalised text names (`3月`, `3月底`, `2024-03-05`, `March`)."""
+    """The months of the year a normalised text names (`3月`, `3月底`, `2024-03-05`, `March`),
+    and those of the quarters and half years it names (`第二季度` → 4–6, `上半年` → 1–6)."""
     found = {int(m.group(1)) for m in _MONTH_OF_YEAR.finditer(normalized)}
+    for m in _QUARTER.finditer(normalized):
+        found |= _quarter_months(m)
     for m in DATE.finditer(normalized):
         value = _date_value(m)
         if value:

@@ -261,3 +261,25 @@ def test_sentence_similarity_is_exact_for_identical_text_and_cached() -> None:
     assert similarity.similarities(query, []) == []
     similarity.similarities(query, ["第三句"])
     assert len(similarity.store.memo) == 2  # bounded
+
+
+def test_a_report_is_about_the_year_of_its_article_when_its_passage_names_none() -> None:
+    """`本次选举` in an article dated 2024 does not answer for 2016; the year counted from
+    (`自1996年…以来`) or compared with (`低于2020年`) is not the year a sentence is about."""
+    passage = "本次选举投票率为71.86%，低于2020年的74.9%。这是自1996年直选以来的第八次选举。"
+    article = "2024年1月13日 选举结果公布。" + passage
+    asked = Asked.of("2016年选举的投票率是多少？", SEGMENTER)
+    found = JUDGE.candidates([Passage(1, "a", passage, "", article)], asked, WEIGHTS, SEGMENTER)
+    assert candidate(found, "71.86%").year_off == 1.0
+    asked = Asked.of("2024年选举的投票率是多少？", SEGMENTER)
+    found = JUDGE.candidates([Passage(1, "a", passage, "", article)], asked, WEIGHTS, SEGMENTER)
+    assert candidate(found, "71.86%").year_off == 0.0
+
+
+def test_a_quarter_is_not_answered_by_a_figure_of_the_whole_year() -> None:
+    text = "星河电子2024年营收为30亿元。星河电子2024年第二季度营收为8亿元。"
+    _, found = judged("星河电子2024年第二季度的营收是多少？", text)
+    assert candidate(found, "营收为30亿元").year_off == 1.0
+    assert candidate(found, "第二季度营收为8亿元").year_off == 0.0
+    _, found = judged("星河电子2024年第一季度的营收是多少？", text)
+    assert candidate(found, "第二季度营收为8亿元").year_off == 1.0

@@ -135,3 +135,12 @@ def test_a_unit_that_begins_with_a_magnitude_is_the_unit() -> None:
     assert [(f.kind, f.value) for f in find_figures("95万瓩")] == [("count:千瓦", 950000.0)]
     assert [(f.kind, f.value) for f in find_figures("1.2万千瓦")] == [("count:千瓦", 12000.0)]
     assert [(f.kind, f.value) for f in find_figures("2.59万亿元")] == [("money:cny", 2.59e12)]
+
+
+def test_quarters_and_half_years_name_their_months() -> None:
+    from assistant.text.figures import months
+
+    assert months("2025财年第二季度") == {4, 5, 6}
+    assert months("q3 revenue") == {7, 8, 9}
+    assert months("in the first quarter") == {1, 2, 3}
+    assert months("2025年上半年") == set(range(1, 7))
