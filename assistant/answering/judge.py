@@ -157,7 +157,7 @@ class Judge:
             # the years a sentence is about: its own, else its passage's, else its article's (the
             # dateline of a report on "本次选举" names the year the question must match)
             passage_years = signals.stated_years(context) or (signals.stated_years(article) if asked.years else set())
-            passage_months = months(context)
+            passage_months = months(context) or (months(article) if asked.months else set())
             before: list[str] = []
             subjects = signals.Subjects(asked, title, segmenter)
             for position, sentence in enumerate(split_sentences(passage.text)):

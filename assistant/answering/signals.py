@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from assistant.answering.question import YEAR_ASKED, Asked
 from assistant.answering.weights import TermWeights, contains
-from assistant.text.figures import DATE, Figure, year_spans, years
+from assistant.text.figures import DATE, Figure, is_unit, year_spans, years
 from assistant.text.normalize import detect_script, search_form
 from assistant.text.segment import LATIN_WORD, Segmenter, Token
 
@@ -46,6 +46,8 @@ _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五
 # language knowledge
 _COMPARED_BEFORE = re.compile(r"(?:自|从|比|较|低于|高于|相比|相较|同比|超过|不及|少于|多于|不如|\bthan|\bfrom|\bsince|"
                               r"\bcompared (?:with|to)|\bversus|\bvs\.?)\s?$")
+_COMPARED_CODE = re.compile(r"(?:比|较|相比|相较|相对|对比|不如|超过|than|compared (?:with|to)|versus|vs\.?)"
+                            r"\s?(?:于|起|the\s)?\s?([a-z0-9]*\d[a-z0-9]*)")
 _COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
 
 
@@ -102,9 +104,30 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
     if not asked.names or cross:
         return False
     words = set(LATIN_WORD.findall(normalized))
+    if code_swapped(asked, normalized, words):
+        return True
     if any(contains(normalized, name, words) for name in asked.names):
         return False
     return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
+
+
+def codes(words: set[str] | frozenset[str]) -> set[str]:
+    """The model numbers and codes among Latin words (`h20`, `910c`, `fp16`); a number with a
+    unit (`96gb`, `4tb`) is a measurement, not a code."""
+    return {w for w in words if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
+            and not is_unit(w.lstrip("0123456789.").strip())}
+
+
+def code_swapped(asked: Asked, normalized: str, words: set[str]) -> bool:
+    """A code the question names (`b30`) is missing and the text names another code instead
+    (`h20`): a model number names exactly one thing, so a figure of another is not the answer
+    even where the text shares the question's other names (`fp16`). A code named only to
+    compare with (`相比h100`, `than the h100`) does not count."""
+    asked_codes = codes(asked.names)
+    if not asked_codes or asked_codes <= words:
+        return False
+    compared = {m.group(1) for m in _COMPARED_CODE.finditer(normalized)}
+    return bool(codes(words) - asked_codes - compared)
 
 
 def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:

@@ -109,3 +109,16 @@ def test_the_person_a_who_question_asks_for_is_no_swap() -> None:
     assert "张伟" in who.names
     other = search_form("李明创立了星河电子")
     assert signals.swapped(who, other, segmenter.tagged(other), False, segmenter)
+
+
+def test_a_figure_of_another_model_number_is_a_swap() -> None:
+    """`b30` asked, `h20` given: a swap although the sentence shares `fp16` with the question;
+    a model named only to compare with (`相比h100`) is none."""
+    segmenter = Segmenter()
+    asked = Asked.of("B30芯片的FP16算力是多少？", segmenter)
+    key = search_form("设计出H20,这款芯片FP16算力148TFLOPS")
+    assert signals.swapped(asked, key, segmenter.tagged(key), False, segmenter)
+    asked = Asked.of("H20配备的HBM3e容量是多少？", segmenter)
+    key = search_form("该加速卡相比H100在性能上有所降低,但其配备的HBM3e容量达到了96GB")
+    assert not signals.swapped(asked, key, segmenter.tagged(key), False, segmenter)
+    assert signals.codes(frozenset({"h20", "96gb", "4tb", "910c"})) == {"h20", "910c"}
