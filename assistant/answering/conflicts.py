@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.judge import Candidate
-from assistant.answering.question import Asked
+from assistant.answering.question import Asked, kind_fits
 from assistant.answering.signals import name_kinds
 from assistant.answering.weights import TermWeights
 from assistant.text.figures import Figure, mask_figures, same_value, years
@@ -59,8 +59,7 @@ class Comparer:
         if self.asked.answer_type == "time":
             return figure.kind == "date"
         if self.asked.answer_type == "quantity":
-            return figure.kind != "date" and (not self.asked.kinds or figure.kind in self.asked.kinds
-                                              or "count:个" in self.asked.kinds)
+            return figure.kind != "date" and kind_fits(self.asked.kinds, figure.kind)
         return self.asked.answer_type == "any"
 
     def context(self, a: Candidate, b: Candidate) -> float:

@@ -99,9 +99,12 @@ class Asked:
         names = frozenset(question_names(norm, script, seg))
         found_years = frozenset(years(norm))
         focus = focus_terms(terms, names, found_years, seg)
+        head = head_term(last, script, focus, seg)
+        kinds = asked_kinds(last)
+        if answer_type == "quantity" and not kinds and _MONEY_WORDS.search(last if script == "Latn" else head):
+            kinds = frozenset({MONEY_ASKED})
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
-                   focus, asked_kinds(last), frozenset(months(norm)) if answer_type != "time" else frozenset(),
-                   head_term(last, script, focus, seg))
+                   focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head)
 
 
 def answer_type_of(normalized: str, script: Script) -> AnswerType:
@@ -133,11 +136,30 @@ _TIME_OR_NUMBER_TAGS = frozenset({"t", "m", "mq", "q", "tg"})
 
 
 _ASKED_AMOUNT = re.compile(r"多少|几(?!乎)|\bhow many\b|\bhow much\b")
-_ASKS_CHANGE = re.compile(r"增长|增幅|涨幅|跌幅|降幅|增加|下降|上涨|下跌|减少|涨了|跌了|\bgrow|\brose\b|\bfell\b|\bincrease|\bdecrease|\bdrop")
+_ASKS_CHANGE = re.compile(r"增长|增幅|涨幅|跌幅|降幅|增加|下降|上涨|下跌|减少|涨了|跌了|"
+                          r"\bgrow|\brose\b|\bfell\b|\bincrease|\bdecrease|\bdrop|\blower\b|\bhigher\b|\bcheaper\b|"
+                          r"\bshrink|\bgain(?:ed)?\b")
 _ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百分比|\bpercent(?:age)?\b|\bshare\b|\bproportion\b")
 
 
 YEAR_ASKED = "time:year"
+MONEY_ASKED = "money"  # an amount of money in any currency (`单价`, `售价`, `how much does it cost`)
+# what is asked is an amount of money: a price, cost, fee, income or profit (language knowledge)
+_MONEY_WORDS = re.compile(r"(?<!评)(?<!代)价(?!值观)|费|钱|薪|资金|金额|成本|收入|营收|利润|营业额|票房|市值|估值|预算|开支|支出|"
+                          r"\b(?:price[sd]?|costs?|revenues?|salary|salaries|profits?|income|spend|spent|worth|budget|"
+                          r"fees?|earn(?:ed|s)?)\b")
+
+
+def kind_fits(kinds: frozenset[str], kind: str, cross: bool = False) -> bool:
+    """Whether a figure of `kind` is of a kind a question asks for (`kinds`: `Asked.kinds`).
+    `几个` asks for a count of anything, a price for money in any currency (or a bare amount,
+    `120亿`); across languages only money, share or count is compared: measure words do not
+    translate one to one."""
+    if not kinds or kind in kinds or ("count:个" in kinds and kind.startswith("count")):
+        return True
+    if MONEY_ASKED in kinds and (kind.startswith("money") or kind == "count"):
+        return True
+    return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in kinds}
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b")
 
 

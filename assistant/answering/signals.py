@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answering.question import YEAR_ASKED, Asked
+from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
 from assistant.text.figures import DATE, Figure, is_unit, year_spans, years
 from assistant.text.normalize import detect_script, search_form
@@ -208,11 +208,7 @@ def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -
 
 
 def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
-    """`几个` asks for a count of anything; any other named kind must match (across languages,
-    only whether it is money, a share or a count: measure words do not translate one to one)."""
-    if not asked.kinds or kind in asked.kinds or ("count:个" in asked.kinds and kind.startswith("count")):
-        return True
-    return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in asked.kinds}
+    return kind_fits(asked.kinds, kind, cross)
 
 
 def focus_present(asked: Asked, normalized: str) -> set[str]:

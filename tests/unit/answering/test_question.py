@@ -155,3 +155,16 @@ def test_a_question_asking_which_year() -> None:
     assert YEAR_ASKED in Asked.of("香港大球场是哪一年建成的？").kinds
     assert YEAR_ASKED in Asked.of("In what year was the stadium built?").kinds
     assert YEAR_ASKED not in Asked.of("香港大球场是什么时候建成的？").kinds
+
+
+def test_a_price_asks_for_money() -> None:
+    from assistant.answering.question import MONEY_ASKED, kind_fits
+
+    for question in ("星河X9的单价是多少？", "体育园主场馆的造价是多少？", "What is the retail price of the X9?"):
+        assert Asked.of(question).kinds == frozenset({MONEY_ASKED}), question
+    assert MONEY_ASKED not in Asked.of("这家公司怎么评价这款芯片？").kinds
+    assert MONEY_ASKED not in Asked.of("星河电子有多少名员工？").kinds
+    assert Asked.of("How much lower is the purchase cost of X9 than X8?").kinds == frozenset({"percent:change"})
+    kinds = frozenset({MONEY_ASKED})
+    assert kind_fits(kinds, "money:usd") and kind_fits(kinds, "money:cny") and kind_fits(kinds, "count")
+    assert not kind_fits(kinds, "percent") and not kind_fits(kinds, "count:颗")
