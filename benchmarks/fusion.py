@@ -41,7 +41,7 @@ def legs(data: Path, dataset: Path, ef_search: int | None, depth: int) -> tuple[
     from assistant.config import load_settings
     from assistant.evals.dataset import load_dataset
     from assistant.factory import build_retriever
-    from assistant.retrieval.fusion import matchable_share
+    from assistant.retrieval.fusion import LEADING, matchable_share
     from assistant.types import Filters
 
     overrides = {} if ef_search is None else {"hnsw_ef_search": ef_search}
@@ -55,7 +55,7 @@ def legs(data: Path, dataset: Path, ef_search: int | None, depth: int) -> tuple[
         raw = retriever.store.dense_search(adaptive.vector, depth)
         found.append({"debiased": adaptive.ranked["dense"], "raw": [cid for cid, _ in raw],
                       "bm25": adaptive.ranked["bm25"],
-                      "share": matchable_share(index, item.question, (adaptive.ranked["dense"] or [None])[0])})
+                      "share": matchable_share(index, item.question, adaptive.ranked["dense"][:LEADING])})
     return items, found, index
 
 

@@ -12,7 +12,14 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.errors import EmptyStoreError, InvalidInputError
 from assistant.models.embeddings import SparseEncoder
-from assistant.retrieval.fusion import ScriptCentroids, bm25_weight, both, debiased, script_restrictions
+from assistant.retrieval.fusion import (
+    ScriptCentroids,
+    bm25_weight,
+    both,
+    debiased,
+    script_offsets,
+    script_restrictions,
+)
 from assistant.retrieval.lexical import LexicalIndex, top_indices
 from assistant.retrieval.lexical_cache import LexicalCache
 from assistant.retrieval.rerank import Reranker, RerankQuery, rerank_hits
@@ -170,8 +177,9 @@ class HybridRetriever:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         legs = self.legs(text, filters, index)
         depth = max(k, self.reranker.candidates) if self.reranker else k
-        hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector),
-                                    self._fuse(index, legs, depth), k)
+        fused = self._fuse(index, legs, depth)
+        hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector,
+                                                               self._offsets(index, legs, fused)), fused, k)
         return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,
                          legs.weights)
 
@@ -189,7 +197,7 @@ class HybridRetriever:
             ranked["sparse"] = self._ids(index, top_indices(scores, self.candidates, allowed))
         weights = dict(self.weights)
         if self.adaptive:
-            weights["bm25"] = bm25_weight(weights["bm25"], index, text, ranked["dense"][0] if dense else None)
+            weights["bm25"] = bm25_weight(weights["bm25"], index, text, ranked["dense"])
         return Legs(query, vector, ranked, dense_scores, standout([score for _, score in dense]), weights)
 
     def _dense(self, index: LexicalIndex, vector: list[float], filters: Filters
@@ -205,6 +213,13 @@ class HybridRetriever:
         hits = [hit for restriction in restrictions
                 for hit in self.store.dense_search(vector, self.candidates, both(where, restriction))]
         return debiased(hits, index, self.centroids.of(index), vector)[:self.candidates], dict(hits)
+
+    def _offsets(self, index: LexicalIndex, legs: Legs, hits: Sequence[Hit]) -> dict[str, float]:
+        """The rerank stage's per-chunk script offsets: the dense leg's language debiasing
+        (none with the fixed fusion, no rerank stage, or an index of one script)."""
+        if self.reranker is None or not self.adaptive or not legs.vector or len(index.article_groups()) < 2:
+            return {}
+        return script_offsets(index, self.centroids.of(index), legs.vector, [h.chunk_id for h in hits])
 
     @staticmethod
     def _ids(index: LexicalIndex, positions: Sequence[int]) -> list[str]:

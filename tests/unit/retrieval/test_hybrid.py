@@ -142,7 +142,9 @@ def test_retrieval_ranks_dense_without_the_models_language_preference(
     assert adaptive.hits[0].dense_score == pytest.approx(next(h.dense_score for h in fixed.hits
                                                               if h.article_id == "en_fed"))  # still the cosine
     same_script = HybridRetriever(store, embeddings).search("足球联赛什么时候开幕？", k=4)
-    assert same_script.hits[0].article_id == "zh_league" and same_script.weights["bm25"] > 0.5
+    assert same_script.hits[0].article_id == "zh_league"
+    # en_season (football too) is among the dense leg's first passages, and BM25 cannot see it
+    assert same_script.weights["bm25"] == 0.0
 
 
 def test_retrieval_searches_each_script_by_the_shorter_list(bilingual: tuple[ChunkStore, TopicEmbedding]) -> None:
@@ -178,3 +180,21 @@ def test_retrieval_meets_taiwan_usage_with_mainland_words(settings: Settings, tm
     hits = HybridRetriever(store, embeddings).retrieve("芯片用的是几纳米工艺？软件怎么升级？", k=2)
     best = next(h for h in hits if h.legs["bm25"] == 1)  # fake dense vectors are noise
     assert best.article_id == "tw_review" and "奈米" in best.text  # found in mainland words, shown as written
+
+
+def test_bm25_weight_follows_the_least_matchable_script_of_the_leading_passages(
+        bilingual: tuple[ChunkStore, TopicEmbedding]) -> None:
+    from assistant.retrieval.fusion import LEADING, bm25_weight
+
+    store, embeddings = bilingual
+    index = HybridRetriever(store, embeddings).lexical_index()
+    first = {c.article_id: c.chunk_id for c in reversed(index.chunks)}  # each article's first chunk
+    question = "足球联赛什么时候开幕？"
+    chinese_only = bm25_weight(1.0, index, question, [first["zh_league"], first["zh_transfer"]])
+    assert chinese_only > 0.5
+    # an English passage among the dense leg's first ones: BM25 cannot see it, so it may not bury it
+    assert bm25_weight(1.0, index, question, [first["zh_league"], first["en_season"]]) == 0.0
+    # past the first LEADING passages the script of a passage no longer counts
+    late = [first["zh_league"]] * LEADING + [first["en_season"]]
+    assert bm25_weight(1.0, index, question, late) == chinese_only
+    assert bm25_weight(1.0, index, question, []) == pytest.approx(min(1.0, 2 * index.coverage(question)))

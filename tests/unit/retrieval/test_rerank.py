@@ -119,3 +119,16 @@ def test_rerank_failure_reaches_the_answer_as_a_code_without_its_detail(
     assert "rerank_unavailable" in answer.notices
     assert not any("10.0.0.7" in notice for notice in answer.notices)
     assert answer.retrieved and all("rerank" not in h.legs for h in answer.retrieved)
+
+
+def test_rerank_offline_adds_the_sentence_ranking_as_one_more_rank_leg(tmp_path: Path) -> None:
+    embeddings = CountingEmbedding(size=16)
+    reranker = SentenceReranker(SentenceVectors(embeddings, tmp_path / "s.db"), weight=0.3, rank_k=10)
+    query_sentence = "h20的单价是多少"
+    vector = embeddings.embed_documents([query_sentence])[0]
+    candidates = [Candidate("a", "无关的一句。另一句。", 0.10), Candidate("b", "开头。H20的单价是多少", 0.09)]
+    scores = reranker.scores(RerankQuery(query_sentence, query_sentence, vector), candidates)
+    assert scores == pytest.approx([0.10 + 0.3 / 12, 0.09 + 0.3 / 11])  # b's sentence ranks first
+    # the script offset is subtracted before ranking: a large one for b puts a's sentence first
+    shifted = reranker.scores(RerankQuery(query_sentence, query_sentence, vector, {"b": 5.0}), candidates)
+    assert shifted == pytest.approx([0.10 + 0.3 / 11, 0.09 + 0.3 / 12])
