@@ -53,7 +53,7 @@ class Params:
     absent_weight: float = 0.5  # a non-name term the collection has but this sentence lacks
     subject_weight: float = 0.8  # a sentence naming nothing follows a clause (or title) naming another thing
     head_weight: float = 0.1  # the sentence lacks what is asked (the term at the question word)
-    threshold: float = -0.12  # same language
+    threshold: float = -0.08  # same language
     cross_threshold: float = -0.16  # question and sentence in different languages
 
     def support(self, c: Candidate) -> float:

@@ -77,6 +77,7 @@ class Asked:
     kinds: frozenset[str] = frozenset()  # the kinds of figure it names (`多少GB`, `几成`, `what percentage`)
     months: frozenset[int] = frozenset()  # the months of the year it is about (`3月底`, `in November`)
     head: str = ""  # what it asks: the focus term at its question word (`投票率` in `投票率是多少`)
+    learned: frozenset[str] = frozenset()  # its names that are words learned from the corpus (`营收`, `算力`)
 
     @property
     def latin(self) -> bool:
@@ -104,7 +105,8 @@ class Asked:
         if answer_type == "quantity" and not kinds and _MONEY_WORDS.search(last if script == "Latn" else head):
             kinds = frozenset({MONEY_ASKED})
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
-                   focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head)
+                   focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
+                   frozenset(n for n in names if n in seg.learned))
 
 
 def answer_type_of(normalized: str, script: Script) -> AnswerType:
@@ -139,6 +141,9 @@ _ASKED_AMOUNT = re.compile(r"多少|几(?!乎)|\bhow many\b|\bhow much\b")
 _ASKS_CHANGE = re.compile(r"增长|增幅|涨幅|跌幅|降幅|增加|下降|上涨|下跌|减少|涨了|跌了|"
                           r"\bgrow|\brose\b|\bfell\b|\bincrease|\bdecrease|\bdrop|\blower\b|\bhigher\b|\bcheaper\b|"
                           r"\bshrink|\bgain(?:ed)?\b")
+# `增长到了多少`, `rose to`: the level reached, not the change
+_ASKS_LEVEL = re.compile(r"(?:增长|增加|上涨|下跌|下降|减少|提高|提升|降低|涨|跌|增|降)了?(?:到|至)|"
+                         r"\b(?:rose|fell|grew|increased|decreased|dropped|climbed|jumped|risen|fallen|grown)\s+to\b")
 _ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百分比|\bpercent(?:age)?\b|\bshare\b|\bproportion\b")
 
 
@@ -169,7 +174,7 @@ def asked_kinds(normalized: str) -> frozenset[str]:
     (`YEAR_ASKED`)."""
     if _ASKS_YEAR.search(normalized):
         return frozenset({YEAR_ASKED})
-    if _ASKS_CHANGE.search(normalized):
+    if _ASKS_CHANGE.search(normalized) and not _ASKS_LEVEL.search(normalized):
         return frozenset({"percent:change"}) | frozenset(
             f.kind for f in find_figures(_ASKED_AMOUNT.sub("1", normalized)) if f.kind.startswith("money"))
     if _ASKS_SHARE.search(normalized):

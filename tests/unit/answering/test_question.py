@@ -168,3 +168,9 @@ def test_a_price_asks_for_money() -> None:
     kinds = frozenset({MONEY_ASKED})
     assert kind_fits(kinds, "money:usd") and kind_fits(kinds, "money:cny") and kind_fits(kinds, "count")
     assert not kind_fits(kinds, "percent") and not kind_fits(kinds, "count:颗")
+
+
+def test_a_change_to_a_level_asks_for_the_level() -> None:
+    assert "percent:change" in Asked.of("星河电子一季度的营收增长了多少？").kinds
+    assert "percent:change" not in Asked.of("星河电子一季度的营收增长到了多少？").kinds
+    assert "percent:change" not in Asked.of("What did revenue rise to in the first quarter?").kinds

@@ -122,3 +122,15 @@ def test_a_figure_of_another_model_number_is_a_swap() -> None:
     key = search_form("该加速卡相比H100在性能上有所降低,但其配备的HBM3e容量达到了96GB")
     assert not signals.swapped(asked, key, segmenter.tagged(key), False, segmenter)
     assert signals.codes(frozenset({"h20", "96gb", "4tb", "910c"})) == {"h20", "910c"}
+
+
+def test_every_name_of_a_question_must_be_there_unless_it_joins_several() -> None:
+    """`中国队在东京奥运会…`: a text on Paris that names 中国队 but not 东京 does not hold the
+    question's names; `A和B分别…` may be answered from a text holding one of them."""
+    segmenter = Segmenter()
+    asked = Asked.of("中国队在东京奥运会上获得了多少枚金牌？", segmenter)
+    assert {"中国队", "东京"} <= asked.names
+    assert not signals.names_present(asked, search_form("中国队在巴黎奥运会上获得40枚金牌"))
+    assert signals.names_present(asked, search_form("中国队在东京奥运会上获得38枚金牌"))
+    joined = Asked.of("潘展乐和林郁婷分别获得了什么项目的金牌？", segmenter)
+    assert signals.names_present(joined, search_form("潘展乐在男子100米自由泳决赛中夺冠"))
