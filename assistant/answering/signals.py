@@ -266,7 +266,7 @@ class Subjects:
         """1 when the sentence (`tokens` its tags), after the passage's `earlier` sentences, names
         no person, organisation or code and the nearest clause before it that names one holds none
         of the question's names; the sentence's own names are for `swapped` and the clause checks."""
-        if not self.checked or _agents(tokens) or _holds_a_name(self.asked, normalized):
+        if not self.checked or self._names_a_like(tokens) or _holds_a_name(self.asked, normalized):
             return 0.0
         for text in reversed(earlier[self._read:]):  # the newest unread sentence that names something
             found = self._verdict(text)
@@ -279,6 +279,12 @@ class Subjects:
         if self._of_title is None:
             self._of_title = self._verdict(self.title) or 0.0
         return self._of_title
+
+    def _names_a_like(self, tokens: Sequence[Token]) -> bool:
+        """Whether the sentence names an agent of a kind the question names (a person for a
+        person): one of another kind (`上市公司` for `特斯拉`) leaves its subject to the passage."""
+        asked_kinds = {_kind_of(n, self.segmenter) for n in self.asked.names}
+        return any(kind in asked_kinds for kind, names in name_kinds(tokens).items() if _is_agent(kind) and names)
 
     def _verdict(self, text: str) -> float | None:
         """0 when the last clause of `text` that names something holds a name of the question, 1

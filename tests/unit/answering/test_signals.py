@@ -134,3 +134,15 @@ def test_every_name_of_a_question_must_be_there_unless_it_joins_several() -> Non
     assert signals.names_present(asked, search_form("中国队在东京奥运会上获得38枚金牌"))
     joined = Asked.of("潘展乐和林郁婷分别获得了什么项目的金牌？", segmenter)
     assert signals.names_present(joined, search_form("潘展乐在男子100米自由泳决赛中夺冠"))
+
+
+def test_an_agent_of_another_kind_leaves_the_subject_to_the_passage() -> None:
+    """`上市公司` (an organisation word) says nothing of which person or company a figure is
+    of when the question names a person: the sentence is about what its passage named last."""
+    segmenter = Segmenter(["蓝海汽车"])
+    asked = Asked.of("张伟的净利润是多少？", segmenter)
+    sentence = search_form("归属于上市公司股东的净利润402.54亿元")
+    subjects = signals.Subjects(asked, "", segmenter)
+    assert subjects.off(sentence, segmenter.tagged(sentence), [search_form("李明发布2024年年报。")]) == 1.0
+    subjects = signals.Subjects(asked, "", segmenter)
+    assert subjects.off(sentence, segmenter.tagged(sentence), [search_form("张伟发布2024年年报。")]) == 0.0

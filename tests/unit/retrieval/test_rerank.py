@@ -58,8 +58,8 @@ def test_rerank_a_raising_reranker_keeps_the_fused_order(
 
 def test_rerank_factory(tmp_path: Path) -> None:
     embeddings = DeterministicFakeEmbedding(size=8)
-    assert build_reranker(load_settings(data_dir=tmp_path), embeddings) is None
-    offline = build_reranker(load_settings(data_dir=tmp_path, rerank="offline"), embeddings)
+    assert build_reranker(load_settings(data_dir=tmp_path, rerank="none"), embeddings) is None
+    offline = build_reranker(load_settings(data_dir=tmp_path), embeddings)  # the default
     assert isinstance(offline, SentenceReranker) and offline.candidates == 30
     served = build_reranker(load_settings(data_dir=tmp_path, rerank="served", rerank_url="http://gpu:8080",
                                           rerank_api="tei", rerank_timeout=0.5, rerank_candidates=20,
