@@ -57,6 +57,8 @@ made one any some all also just only tell told me my our we you your his her he 
 names called kind article articles report reported mention mentioned did does according passage passages
 """.split())
 _LAST_SENTENCE = re.compile(r"[^？?。！!]+[？?。！!]*\s*$")
+_RESPECTIVELY = re.compile(r"分别|各(?=有|是|为|自|多少|几|占|达|获|拿|得)")
+_CONJUNCTION = re.compile(r"和|与|及|跟|同|、|以及")
 _PART_BREAK = re.compile(r"[，,；;]|另外|以及|并且|同时|\band\b")
 MIN_PART_TERMS = 2  # a clause with fewer content terms is not a question of its own
 HEAD_GAP = 2  # characters between a question word and the word it asks about (`多少名员工`)
@@ -95,9 +97,10 @@ class Asked:
         if answer_type == "any":
             answer_type = answer_type_of(norm, script)
         terms = tuple(dict.fromkeys(content_terms(norm, script, seg)))
-        parts = tuple(p for p in (tuple(dict.fromkeys(content_terms(c, script, seg)))
-                                  for c in _PART_BREAK.split(last)) if len(p) >= MIN_PART_TERMS)
         names = frozenset(question_names(norm, script, seg))
+        parts = respective_parts(last, script, seg, names) or tuple(
+            p for p in (tuple(dict.fromkeys(content_terms(c, script, seg))) for c in _PART_BREAK.split(last))
+            if len(p) >= MIN_PART_TERMS)
         found_years = frozenset(years(norm))
         focus = focus_terms(terms, names, found_years, seg)
         head = head_term(last, script, focus, seg)
@@ -107,6 +110,33 @@ class Asked:
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
                    frozenset(n for n in names if n in seg.learned))
+
+
+def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]
+                     ) -> tuple[tuple[str, ...], ...]:
+    """The things a `分别`/`各` question asks of each of its conjuncts (`A和B分别是多少`,
+    `A、B各有多少`): each conjunct's terms, with what follows `分别` (shared by all) and, for a
+    bare conjunct (one term), the names and years of the others (`比亚迪2024年的营收和净利润分别…`
+    asks of 比亚迪's 净利润 too). Chinese only; () when the question is not of that form."""
+    if script == "Latn":
+        return ()
+    found = _RESPECTIVELY.search(last)
+    if found is None:
+        return ()
+    head, tail = last[:found.start()], last[found.end():]
+    conjuncts = [c for c in _CONJUNCTION.split(head) if c.strip()]
+    if len(conjuncts) < 2:
+        return ()
+    shared = content_terms(tail, script, segmenter)
+    each = [list(dict.fromkeys(content_terms(c, script, segmenter))) for c in conjuncts]
+    named = [t for terms in each for t in terms if t in names or any(ch.isdigit() for ch in t)]
+    parts = []
+    for terms in each:
+        extra = [t for t in named if t not in terms] if len(terms) < MIN_PART_TERMS else []
+        part = tuple(dict.fromkeys([*terms, *extra, *shared]))
+        if len(part) >= MIN_PART_TERMS:
+            parts.append(part)
+    return tuple(parts) if len(parts) > 1 else ()
 
 
 def answer_type_of(normalized: str, script: Script) -> AnswerType:

@@ -174,3 +174,13 @@ def test_a_change_to_a_level_asks_for_the_level() -> None:
     assert "percent:change" in Asked.of("星河电子一季度的营收增长了多少？").kinds
     assert "percent:change" not in Asked.of("星河电子一季度的营收增长到了多少？").kinds
     assert "percent:change" not in Asked.of("What did revenue rise to in the first quarter?").kinds
+
+
+def test_a_respectively_question_asks_each_conjunct() -> None:
+    """`A和B分别…`/`A、B各有…`: one part per conjunct, with what follows shared, and a bare
+    conjunct (`净利润`) asked of the others' names and years."""
+    parts = Asked.of("星河电子2024年的营业收入和净利润分别是多少？", Segmenter(["星河电子"])).parts
+    assert len(parts) == 2 and "净利润" in parts[1] and {"星河电子", "2024"} <= set(parts[1])
+    parts = Asked.of("体育园的室内体育馆和公众运动场各有多少个座位？").parts
+    assert len(parts) == 2 and all("座位" in part for part in parts)
+    assert Asked.of("星河电子2024年的净利润是多少？").parts == ()
