@@ -32,7 +32,7 @@ class Extract:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, prompts: PromptSet, max_sentences: int = 3, max_chars: int = 400,
+    def __init__(self, prompts: PromptSet, max_sentences: int = 4, max_chars: int = 500,
                  keep_margin: float = 0.25) -> None:
         self.prompts = prompts
         self.max_sentences = max_sentences
