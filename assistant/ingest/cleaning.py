@@ -21,6 +21,7 @@ _DROP_LINE = [re.compile(p) for p in (
     r"^本文由网络整理",
     r"版权归.{0,6}所有|版权所有",
     r"^(分享|评论|收藏|点赞|转发|举报|打印|关闭|返回顶部|主题颜色|扫码用手机访问|观看记录|相关阅读|热门推荐)$",
+    r"^(分享到?|转发到|share(?: this(?: article)?| on)?)\s*[:：]\s*\S.{0,40}$",  # a row of share buttons
     r"^共\s*\d*\s*条评论$",
     r"^(橘|绿|蓝|粉|红|金|黑|白|紫|灰|橙|黄)色$",
     r"^©|^\(c\)\s|e-mail[:：]|^email[:：]",
@@ -47,13 +48,12 @@ _PUNCT_REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
 # An ad token injected into sentences: two Han characters + 配资 followed by a comma,
 # counted as an ad only when it recurs (a real word would not be pasted in repeatedly).
 _AD_TOKEN = re.compile(r"[\u4e00-\u9fff]{2}配资(?=[,，。\s]|$)")
-KNOWN_AD_TOKENS = ("星速配资",)
 
 
 def ad_tokens(text: str) -> set[str]:
-    """Tokens injected by ad networks: the known ones plus any `XX配资` that recurs."""
+    """Tokens injected by ad networks: any `XX配资` that recurs in one article."""
     counts = Counter(_AD_TOKEN.findall(text))
-    return {tok for tok, n in counts.items() if n >= 2} | {t for t in KNOWN_AD_TOKENS if t in text}
+    return {tok for tok, n in counts.items() if n >= 2}
 
 
 def is_boilerplate_line(line: str) -> bool:

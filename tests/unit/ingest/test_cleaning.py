@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.ingest.cleaning import ad_tokens, clean_text, repair_line
+from assistant.ingest.cleaning import ad_tokens, clean_text, is_boilerplate_line, repair_line
 from tests.support.data import SEEDS
 
 # seed → (present before and gone after, kept after)
@@ -88,3 +88,9 @@ def test_cleaning_never_crashes_and_is_idempotent(text: str) -> None:
 def test_cleaning_seed_idempotent(seed: str) -> None:
     once = clean_text((SEEDS / f"{seed}.txt").read_text(encoding="utf-8"))
     assert clean_text(once) == once
+
+
+def test_a_row_of_share_buttons_is_boilerplate() -> None:
+    for line in ("分享：WhatsApp　Facebook　電郵", "分享到：微信 微博 QQ空间", "Share this article: X Facebook"):
+        assert is_boilerplate_line(line), line
+    assert not is_boilerplate_line("分享经济的规模达到3.2万亿元，同比增长12%，其中共享出行的占比最高。")
