@@ -51,24 +51,32 @@ def start_server(data_dir: Path, port: int, extra_env: dict[str, str] | None = N
     raise SystemExit("the server did not become ready")
 
 
-def raw_embedding_rate(model: Any, folder: Path, sample: int | None = None) -> tuple[float, int]:
+def raw_embedding_rate(model: Any, folder: Path, sample: int | None = None, sentences: bool = False
+                       ) -> tuple[float, int]:
     """Chunks/s of the embedding model alone on exactly the texts ingestion embeds from `folder`
-    (its first `sample` chunks, or all); returns (rate, texts embedded). Imports the package
-    lazily, so the benchmarks' step processes pay for it only where they measure."""
+    (its first `sample` chunks, or all): the chunks, and with `sentences` their judged sentences
+    too (what `ASSISTANT_SENTENCE_VECTORS=ingest` adds, once per distinct sentence), so that the
+    ingest/raw ratio measures the pipeline's overhead over the same model work; returns (rate,
+    texts embedded). Imports the package lazily, so the benchmarks' step processes pay for it only
+    where they measure."""
     from assistant.config import load_settings
     from assistant.ingest.documents import prepare_article
     from assistant.ingest.ingestor import discover
     from assistant.ingest.loaders import load_file
+    from assistant.models.sentence_store import judged_sentences
 
     settings = load_settings()
-    texts: list[str] = []
+    chunks: list[Any] = []
     for path in discover([folder])[0]:
-        texts.extend(c.search_text for c in prepare_article(load_file(path), settings.chunk_tokens,
-                                                             settings.chunk_overlap_tokens).chunks)
-        if sample is not None and len(texts) >= sample:
+        chunks.extend(prepare_article(load_file(path), settings.chunk_tokens, settings.chunk_overlap_tokens).chunks)
+        if sample is not None and len(chunks) >= sample:
             break
-    texts = texts[:sample]
+    chunks = chunks[:sample]
+    texts = [c.search_text for c in chunks]
+    extra = list(dict.fromkeys(s for c in chunks for s in judged_sentences(c.text))) if sentences else []
     model.embed_documents(texts[:8])  # warm up
     started = time.perf_counter()
     model.embed_documents(texts)
-    return len(texts) / (time.perf_counter() - started), len(texts)
+    for start in range(0, len(extra), 256):
+        model.embed_documents(extra[start:start + 256])
+    return len(texts) / (time.perf_counter() - started), len(texts) + len(extra)
