@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.text.figures import find_figures, is_unit, months, years
+from assistant.text.figures import Figure, find_figures, is_unit, months, years
 from assistant.text.normalize import detect_script, search_form
 from assistant.text.segment import LATIN_WORD, Segmenter, default_segmenter
 from assistant.types import Script
@@ -205,12 +205,23 @@ def asked_kinds(normalized: str) -> frozenset[str]:
     if _ASKS_YEAR.search(normalized):
         return frozenset({YEAR_ASKED})
     if _ASKS_CHANGE.search(normalized) and not _ASKS_LEVEL.search(normalized):
-        return frozenset({"percent:change"}) | frozenset(
-            f.kind for f in find_figures(_ASKED_AMOUNT.sub("1", normalized)) if f.kind.startswith("money"))
+        return frozenset({"percent:change"}) | frozenset(f.kind for f in _asked_figures(normalized)
+                                                         if f.kind.startswith("money"))
     if _ASKS_SHARE.search(normalized):
         return frozenset({"percent"})
-    explicit = find_figures(_ASKED_AMOUNT.sub("1", normalized))
-    return frozenset(f.kind for f in explicit if f.kind not in {"date", "count"})
+    return frozenset(f.kind for f in _asked_figures(normalized) if f.kind not in {"date", "count"})
+
+
+def _asked_figures(normalized: str) -> list[Figure]:
+    """The figures a question asks for: its `多少`/`几`/`how many` read as a number with what
+    follows (`多少GB` → `1gb`). A figure the question gives (`充电5分钟能跑多远`) is not asked for."""
+    asked = _ASKED_AMOUNT.sub("1", normalized)
+    starts = set()
+    shift = 0
+    for m in _ASKED_AMOUNT.finditer(normalized):
+        starts.add(m.start() - shift)
+        shift += len(m.group(0)) - 1
+    return [f for f in find_figures(asked) if f.start in starts]
 
 
 def focus_terms(terms: tuple[str, ...], names: frozenset[str], found_years: frozenset[str],

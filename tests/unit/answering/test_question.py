@@ -184,3 +184,9 @@ def test_a_respectively_question_asks_each_conjunct() -> None:
     parts = Asked.of("体育园的室内体育馆和公众运动场各有多少个座位？").parts
     assert len(parts) == 2 and all("座位" in part for part in parts)
     assert Asked.of("星河电子2024年的净利润是多少？").parts == ()
+
+
+def test_a_figure_the_question_gives_is_not_the_kind_it_asks_for() -> None:
+    assert Asked.of("星河X9的零百加速是多少？蓝海平台充电5分钟能跑多远？").kinds == frozenset()
+    assert Asked.of("星河X9的显存容量是多少GB？").kinds == frozenset({"count:gb"})
+    assert Asked.of("How many GB of memory does the X9 have?").kinds == frozenset({"count:gb"})
