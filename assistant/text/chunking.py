@@ -12,6 +12,8 @@ _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』�
 # English sentences end at . ! ? followed by a space and a capital, digit or opening quote
 # (`U.S. officials` is one sentence: the period there follows a single capital letter)
 _LATIN_BREAK = re.compile(r"(?<=[a-z0-9)\"”’%][.!?])\s+(?=[A-Z0-9“\"(‘'])")
+_LATIN_END = re.compile(r"[A-Za-z0-9)\"”’%.!?]$")
+_LATIN_START = re.compile(r"[A-Za-z0-9“\"(‘']")
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
 
 
@@ -92,10 +94,17 @@ def _whole(data: bytes) -> bool:
 
 
 def _join(sentences: list[Sentence]) -> str:
-    out = []
+    """The sentences as one text: a paragraph's end is a line break; two Latin sentences are
+    spaced (`trials. In PURPOSE 1`), Chinese ones are not (`。` ends them)."""
+    out: list[str] = []
+    previous: Sentence | None = None
     for sentence in sentences:
+        if (previous is not None and not previous.ends_paragraph and _LATIN_END.search(previous.text)
+                and _LATIN_START.match(sentence.text)):
+            out.append(" ")
         out.append(sentence.text)
         out.append("\n" if sentence.ends_paragraph else "")
+        previous = sentence
     return "".join(out).strip()
 
 

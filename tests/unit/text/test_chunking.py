@@ -63,3 +63,12 @@ def test_chunking_covers_every_sentence_in_order(text: str) -> None:
     covered = [i for c in chunks for i in range(c.first_sentence, c.last_sentence + 1)]
     assert sorted(set(covered)) == list(range(max(covered) + 1))
     assert all(c.tokens <= 40 for c in chunks)
+
+
+def test_english_sentences_in_one_chunk_stay_spaced() -> None:
+    """`trials. In PURPOSE 1`, not `trials.In` (one BM25 token, one sentence to the judge)."""
+    text = "It rests on two large trials. In PURPOSE 1, none of the participants acquired HIV. It was approved."
+    (chunk,) = chunk_text(text, max_tokens=200, overlap_tokens=0)
+    assert "trials. In PURPOSE 1" in chunk.text and "HIV. It was" in chunk.text
+    (chinese,) = chunk_text("他出席了发布会。会上宣布了新产品。", max_tokens=200, overlap_tokens=0)
+    assert chinese.text == "他出席了发布会。会上宣布了新产品。"
