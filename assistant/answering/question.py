@@ -18,7 +18,7 @@ from typing import Literal
 
 from assistant.text.figures import Figure, find_figures, is_unit, months, years
 from assistant.text.normalize import detect_script, search_form
-from assistant.text.segment import LATIN_WORD, Segmenter, default_segmenter
+from assistant.text.segment import LATIN_WORD, Segmenter, default_segmenter, is_code
 from assistant.types import Script
 
 AnswerType = Literal["quantity", "person", "place", "time", "organisation", "any"]
@@ -195,6 +195,8 @@ def kind_fits(kinds: frozenset[str], kind: str, cross: bool = False) -> bool:
     if MONEY_ASKED in kinds and (kind.startswith("money") or kind == "count"):
         return True
     return cross and kind.split(":", maxsplit=1)[0] in {k.split(":")[0] for k in kinds}
+
+
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b")
 
 
@@ -268,7 +270,7 @@ def question_names(normalized: str, script: Script, segmenter: Segmenter) -> set
     In a Chinese question a Latin word is a name too (`cuda`, `ultra`, `hiv`): brands, models
     and acronyms are what Chinese text writes in Latin letters; units (`gb`, `km`) are not."""
     if script == "Latn":
-        return {w for w in LATIN_WORD.findall(normalized) if _has_digit(w) and any(c.isalpha() for c in w)}
+        return {w for w in LATIN_WORD.findall(normalized) if is_code(w)}
     found = {n for n in segmenter.names(_ZH_QUESTION_WORDS.sub(" ", normalized)) if n not in EN_STOP}
     found |= {w for w in LATIN_WORD.findall(normalized)
               if len(w) >= 2 and w.isalpha() and not is_unit(w) and w not in EN_STOP}

@@ -11,7 +11,7 @@ from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
 from assistant.text.figures import DATE, Figure, is_unit, year_spans, years
 from assistant.text.normalize import detect_script, search_form
-from assistant.text.segment import LATIN_WORD, Segmenter, Token
+from assistant.text.segment import LATIN_WORD, Segmenter, Token, is_code
 
 _EN_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
 _EN_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
@@ -38,17 +38,16 @@ def absent(normalized: str, idf: dict[str, float], total: float, weights: TermWe
     return max((v / total for t, v in idf.items()
                 if t not in names and weights.known(t) and not contains(normalized, t, words)), default=0.0)
 
+
 _LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z]{2}")
 _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五六日天]|周[一二三四五六日]|"
                              r"\b(?:am|pm|gmt|utc|edt|est|bst)\b")
-
-
-# a year named only to compare with or to count from (`低于2020年的74.9%`, `自1996年…以来`, `up from 2019`):
-# language knowledge
-_COMPARED_BEFORE = re.compile(r"(?:自|从|比|较|低于|高于|相比|相较|同比|超过|不及|少于|多于|不如|\bthan|\bfrom|\bsince|"
-                              r"\bcompared (?:with|to)|\bversus|\bvs\.?)\s?$")
-_COMPARED_CODE = re.compile(r"(?:比|较|相比|相较|相对|对比|不如|超过|than|compared (?:with|to)|versus|vs\.?)"
-                            r"\s?(?:于|起|the\s)?\s?([a-z0-9]*\d[a-z0-9]*)")
+# words that name a thing only to compare with it (language knowledge): a year so named
+# (`低于2020年的74.9%`, or counted from: `自1996年…以来`, `up from 2019`) is not what a sentence is
+# about, nor a model so named (`相比h100`) another thing it gives a figure of
+_COMPARING = r"比|较|相比|相较|不如|超过|\bthan|\bcompared (?:with|to)|\bversus|\bvs\.?"
+_COMPARED_BEFORE = re.compile(rf"(?:自|从|低于|高于|同比|不及|少于|多于|\bfrom|\bsince|{_COMPARING})\s?$")
+_COMPARED_CODE = re.compile(rf"(?:相对|对比|{_COMPARING})\s?(?:于|起|the\s)?\s?([a-z0-9]*\d[a-z0-9]*)")
 _COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
 
 
@@ -117,8 +116,7 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
 def codes(words: set[str] | frozenset[str]) -> set[str]:
     """The model numbers and codes among Latin words (`h20`, `910c`, `fp16`); a number with a
     unit (`96gb`, `4tb`) is a measurement, not a code."""
-    return {w for w in words if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
-            and not is_unit(w.lstrip("0123456789.").strip())}
+    return {w for w in words if is_code(w) and not is_unit(w.lstrip("0123456789.").strip())}
 
 
 def code_swapped(asked: Asked, normalized: str, words: set[str]) -> bool:
@@ -171,7 +169,7 @@ def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token],
         return True
     if kind == "quantity":
         # a question naming the kind of figure (`多少GB`, `几成`) needs one of that kind
-        amounts = [f for f in figures if f.kind != "date" and _kind_asked(asked, f.kind, cross)]
+        amounts = [f for f in figures if f.kind != "date" and kind_fits(asked.kinds, f.kind, cross)]
         if cross:
             return bool(amounts)
         return any(_clause_fits(asked, normalized, f.start, segmenter) for f in amounts)
@@ -186,6 +184,7 @@ def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token],
     if language(normalized) == "Latn":
         return any(search_form(m.group(0)) not in asked.text for m in _EN_PROPER.finditer(original))
     return any(t.is_name and t.word not in asked.names and len(t.word) > 1 for t in tokens)
+
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:（）()]")
 _DIGITS_OR_LATIN = re.compile(r"[0-9a-z.\-%]")
@@ -208,10 +207,6 @@ def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -
                 asked, name_kinds(segmenter.tagged(own)), segmenter):
             return False
     return True
-
-
-def _kind_asked(asked: Asked, kind: str, cross: bool = False) -> bool:
-    return kind_fits(asked.kinds, kind, cross)
 
 
 def focus_present(asked: Asked, normalized: str) -> set[str]:
@@ -257,7 +252,8 @@ class Subjects:
         self.asked = asked
         self.title = title
         self.segmenter = segmenter
-        self.checked = any(_is_agent(_kind_of(name, segmenter)) for name in asked.names)
+        self.asked_kinds = {_kind_of(name, segmenter) for name in asked.names}
+        self.checked = any(_is_agent(kind) for kind in self.asked_kinds)
         self._read = 0  # earlier sentences read so far
         self._nearest: float | None = None  # what the nearest naming clause read so far says
         self._of_title: float | None = None
@@ -283,8 +279,7 @@ class Subjects:
     def _names_a_like(self, tokens: Sequence[Token]) -> bool:
         """Whether the sentence names an agent of a kind the question names (a person for a
         person): one of another kind (`上市公司` for `特斯拉`) leaves its subject to the passage."""
-        asked_kinds = {_kind_of(n, self.segmenter) for n in self.asked.names}
-        return any(kind in asked_kinds for kind, names in name_kinds(tokens).items() if _is_agent(kind) and names)
+        return any(kind in self.asked_kinds for kind, names in name_kinds(tokens).items() if _is_agent(kind) and names)
 
     def _verdict(self, text: str) -> float | None:
         """0 when the last clause of `text` that names something holds a name of the question, 1
@@ -315,5 +310,6 @@ def _agents(tokens: Sequence[Token]) -> set[str]:
 
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_OR_SENTENCE.split(text) if c.strip()]
+
 
 _CLAUSE_OR_SENTENCE = re.compile(r"[，,；;：:（）()。！？!?\n]")

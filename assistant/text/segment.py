@@ -166,11 +166,12 @@ class Segmenter:
         """Proper nouns of a text (people, places, organisations, learned corpus words) and
         Latin words that mix letters and digits (model numbers, codes: `h20`, `a350`)."""
         found = {t.word for t in self.tagged(normalized) if t.is_name and len(t.word) > 1}
-        found |= {w for w in LATIN_WORD.findall(normalized) if _is_code(w)}
+        found |= {w for w in LATIN_WORD.findall(normalized) if is_code(w)}
         return found
 
 
-def _is_code(word: str) -> bool:
+def is_code(word: str) -> bool:
+    """A Latin word that mixes letters and digits: a model number or code (`h20`, `a350`)."""
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
