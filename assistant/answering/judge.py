@@ -137,7 +137,7 @@ class Judge:
         seen = {c.normalized for c in known}
         # names the collection never mentions are not checked in passages (jieba tags some common
         # words as names, and a name nobody wrote cannot be found): they count as `unknown_name`
-        unknown_name = float(any(not weights.known(n) for n in asked.names))
+        unknown_name = float(any(not weights.known(n) for n in asked.names | asked.stray))
         asked = replace(asked, names=frozenset(n for n in asked.names if weights.known(n)))
         idf = {t: weights.idf(t) for t in asked.terms}
         head_known = bool(asked.head) and weights.known(asked.head)

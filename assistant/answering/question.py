@@ -61,6 +61,7 @@ _RESPECTIVELY = re.compile(r"分别|各(?=有|是|为|自|多少|几|占|达|获
 _CONJUNCTION = re.compile(r"和|与|及|跟|同|、|以及")
 _PART_BREAK = re.compile(r"[，,；;]|另外|以及|并且|同时|\band\b")
 MIN_PART_TERMS = 2  # a clause with fewer content terms is not a question of its own
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HEAD_GAP = 2  # characters between a question word and the word it asks about (`多少名员工`)
 
 
@@ -80,6 +81,9 @@ class Asked:
     months: frozenset[int] = frozenset()  # the months of the year it is about (`3月底`, `in November`)
     head: str = ""  # what it asks: the focus term at its question word (`投票率` in `投票率是多少`)
     learned: frozenset[str] = frozenset()  # its names that are words learned from the corpus (`营收`, `算力`)
+    # where jieba took one character for a name (a surname, `蔚` of `蔚来`): that character and the
+    # next, the word it could not place. Never required of a passage, only looked up (`stray_names`)
+    stray: frozenset[str] = frozenset()
 
     @property
     def latin(self) -> bool:
@@ -109,7 +113,7 @@ class Asked:
             kinds = frozenset({MONEY_ASKED})
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
-                   frozenset(n for n in names if n in seg.learned))
+                   frozenset(n for n in names if n in seg.learned), frozenset(stray_names(norm, script, seg)))
 
 
 def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]
@@ -274,6 +278,22 @@ def question_names(normalized: str, script: Script, segmenter: Segmenter) -> set
     found = {n for n in segmenter.names(_ZH_QUESTION_WORDS.sub(" ", normalized)) if n not in EN_STOP}
     found |= {w for w in LATIN_WORD.findall(normalized)
               if len(w) >= 2 and w.isalpha() and not is_unit(w) and w not in EN_STOP}
+    return found
+
+
+def stray_names(normalized: str, script: Script, segmenter: Segmenter) -> set[str]:
+    """The words of a Chinese question that jieba could not place but took for a name: a
+    one-character name token (a surname, a place's first character: `蔚/nr 来` for a company
+    jieba does not know), with the Han character after it. A collection that never holds that
+    pair has never mentioned the name."""
+    if script == "Latn":
+        return set()
+    text = _ZH_QUESTION_WORDS.sub(" ", normalized)
+    found = set()
+    for token in segmenter.tagged(text):
+        if token.is_name and len(token.word) == 1:
+            after = text[token.start + 1:token.start + 2]
+            found.add(token.word + after if after and _HAN.match(after) else token.word)
     return found
 
 

@@ -138,6 +138,19 @@ def test_names_the_collection_never_mentions_are_ignored_by_the_names_check() ->
     assert not candidate(candidates, "净利润").names_ok
 
 
+def test_a_name_jieba_cannot_place_and_the_collection_never_holds_weighs_as_unknown() -> None:
+    """蔚来 is in neither jieba's dictionary nor the collection: jieba reads 蔚 as a surname. The
+    pair 蔚来 is then a name nobody wrote, and the figure about another company's revenue loses
+    the support an unknown name costs."""
+    question = "蔚来的净利润是多少？"
+    assert "蔚来" in Asked.of(question, SEGMENTER).stray
+    _, unknown = judged(question, CORPUS[0])
+    assert candidate(unknown, "净利润").unknown_name == 1.0
+    mentioned = corpus_weights([*CORPUS, "蔚来发布了新车。"])
+    _, known = judged(question, CORPUS[0], weights=mentioned)
+    assert candidate(known, "净利润").unknown_name == 0.0
+
+
 def test_without_statistics_every_name_is_checked() -> None:
     _, candidates = judged("腾讯的净利润是多少？", CORPUS[0], weights=TermWeights.uniform())
     assert not candidate(candidates, "净利润").names_ok

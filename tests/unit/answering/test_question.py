@@ -190,3 +190,11 @@ def test_a_figure_the_question_gives_is_not_the_kind_it_asks_for() -> None:
     assert Asked.of("星河X9的零百加速是多少？蓝海平台充电5分钟能跑多远？").kinds == frozenset()
     assert Asked.of("星河X9的显存容量是多少GB？").kinds == frozenset({"count:gb"})
     assert Asked.of("How many GB of memory does the X9 have?").kinds == frozenset({"count:gb"})
+
+
+def test_stray_names_are_one_character_name_tokens_with_the_character_after() -> None:
+    """jieba reads an unknown company's first character as a surname (`蔚/nr 来`): the pair is
+    kept to look up; whole names and English questions give none."""
+    assert Asked.of("蔚来2024年的营业收入是多少？").stray == frozenset({"蔚来"})
+    assert Asked.of("比亚迪2024年的营业收入是多少？").stray == frozenset()
+    assert Asked.of("What was NIO's revenue in 2024?").stray == frozenset()
