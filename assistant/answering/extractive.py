@@ -16,9 +16,10 @@ from assistant.answering.conflicts import Comparer, find_disagreements
 from assistant.answering.judge import Candidate
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
-from assistant.answering.weights import TermWeights
+from assistant.answering.weights import TermWeights, contains
 from assistant.text.figures import same_value
 from assistant.text.normalize import quote_for
+from assistant.text.segment import LATIN_WORD
 from assistant.types import Conflict, Script
 
 PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
@@ -29,6 +30,17 @@ class Extract:
     text: str
     conflicts: list[Conflict]
     chosen: list[Candidate]
+
+
+def part_coverage(part: tuple[str, ...], normalized: str, asked: Asked, weights: TermWeights) -> float:
+    """How well a sentence covers one part of a question: the IDF share of the part's terms it
+    holds, 0 when it lacks what tells this part from the others (a name or subject no other part
+    has: `林郁婷` in `潘展乐和林郁婷分别…`)."""
+    others = [p for p in asked.parts if p != part]
+    own = [t for t in part if t in asked.names | asked.subjects and not any(t in p for p in others)]
+    if any(not contains(normalized, t, set(LATIN_WORD.findall(normalized))) for t in own):
+        return 0.0
+    return weights.coverage(part, normalized)
 
 
 class ExtractiveAnswerer:
@@ -68,13 +80,22 @@ class ExtractiveAnswerer:
         if len(asked.parts) < 2:
             return chosen
         pool = [c for c in candidates if c.names_ok and not c.swapped]
+        # a headline names every part in a few words (`营收7771亿元 净利润首次突破400亿元`): the
+        # report's own sentence is quoted for a part where one covers it, and a headline in the
+        # answer does not stand for that sentence
+        body = [c for c in pool if not c.headline]
         result = list(chosen)
         for part in asked.parts:
-            best = max(pool, key=lambda c: (weights.coverage(part, c.normalized), c.support), default=None)
+            def cover(c: Candidate, part: tuple[str, ...] = part) -> float:
+                return part_coverage(part, c.normalized, asked, weights)
+
+            ranked = body if any(cover(c) > 0 for c in body) else pool
+            best = max(ranked, key=lambda c: (cover(c), c.support), default=None)
             if best is None or best in result:
                 continue
-            top = weights.coverage(part, best.normalized)
-            if top > 0 and all(weights.coverage(part, c.normalized) < PART_COVERED * top for c in result):
+            top = cover(best)
+            covering = [c for c in result if not c.headline] if ranked is body else result
+            if top > 0 and all(cover(c) < PART_COVERED * top for c in covering):
                 result.append(best)
         return result
 

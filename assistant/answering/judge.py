@@ -97,6 +97,7 @@ class Candidate:
     similarity: float | None = None
     support: float = 0.0
     rank: float = 0.0  # ordering before similarity is known: coverage and the passage's rank
+    headline: bool = False  # the sentence is its article's title (a summary, not the report)
 
     @property
     def valid(self) -> bool:
@@ -121,6 +122,12 @@ class Passage:
     text: str
     title: str = ""
     article: str = ""  # the rest of its article, where a name given once still holds
+
+
+def _same_line(sentence: str, title: str) -> bool:
+    """Whether a sentence (normalised) is the title (normalised), its end punctuation aside."""
+    end = "。.！!？?；;,， "
+    return bool(title.strip()) and sentence.strip().rstrip(end) == title.strip().rstrip(end)
 
 
 class Judge:
@@ -194,7 +201,7 @@ class Judge:
                     0.0 if cross or named_unit else signals.absent(key, idf, total, weights, asked.names),
                     0.0 if cross else subjects.off(key, tokens, before[:position]),
                     0.0 if cross or named_unit or not head_known or asked.head in key else 1.0,
-                    rank=coverage + RANK_PRIOR / passage.n))
+                    rank=coverage + RANK_PRIOR / passage.n, headline=_same_line(key, title)))
         return sorted(found, key=lambda c: -c.rank)
 
     def judge(self, candidates: Sequence[Candidate], asked: Asked, query_vector: Sequence[float]) -> Verdict:

@@ -84,6 +84,9 @@ class Asked:
     # where jieba took one character for a name (a surname, `蔚` of `蔚来`): that character and the
     # next, the word it could not place. Never required of a passage, only looked up (`stray_names`)
     stray: frozenset[str] = frozenset()
+    # what each conjunct of a `分别` question is about, when it names its own (`小米` in
+    # `比亚迪的研发投入和小米造车的首期研发投入分别…`): jieba may tag it as no name at all
+    subjects: frozenset[str] = frozenset()
 
     @property
     def latin(self) -> bool:
@@ -102,7 +105,9 @@ class Asked:
             answer_type = answer_type_of(norm, script)
         terms = tuple(dict.fromkeys(content_terms(norm, script, seg)))
         names = frozenset(question_names(norm, script, seg))
-        parts = respective_parts(last, script, seg, names) or tuple(
+        respective = respective_parts(last, script, seg, names)
+        subjects = frozenset(conjunct_subjects(respective, names))
+        parts = respective or tuple(
             p for p in (tuple(dict.fromkeys(content_terms(c, script, seg))) for c in _PART_BREAK.split(last))
             if len(p) >= MIN_PART_TERMS)
         found_years = frozenset(years(norm))
@@ -113,7 +118,7 @@ class Asked:
             kinds = frozenset({MONEY_ASKED})
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
-                   frozenset(n for n in names if n in seg.learned), frozenset(stray_names(norm, script, seg)))
+                   frozenset(n for n in names if n in seg.learned), frozenset(stray_names(norm, script, seg)), subjects)
 
 
 def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]
@@ -136,11 +141,29 @@ def respective_parts(last: str, script: Script, segmenter: Segmenter, names: fro
     named = [t for terms in each for t in terms if t in names or any(ch.isdigit() for ch in t)]
     parts = []
     for terms in each:
-        extra = [t for t in named if t not in terms] if len(terms) < MIN_PART_TERMS else []
+        # a bare conjunct asks of the others' names (`…的营收和净利润`), unless it is a name itself
+        # (`潘展乐和林郁婷分别…`: each asks of its own)
+        bare = len(terms) < MIN_PART_TERMS and not (terms and terms[0] in names)
+        extra = [t for t in named if t not in terms] if bare else []
         part = tuple(dict.fromkeys([*terms, *extra, *shared]))
         if len(part) >= MIN_PART_TERMS:
             parts.append(part)
     return tuple(parts) if len(parts) > 1 else ()
+
+
+def conjunct_subjects(parts: tuple[tuple[str, ...], ...], names: frozenset[str]) -> set[str]:
+    """The subject of a conjunct of a `分别` question that names nothing jieba tags while another
+    conjunct does (`比亚迪…和小米造车的…`, 小米 tagged a common noun): its first term, the thing
+    it asks about beside the named one. A bare conjunct (`…营收和净利润`) borrows the others'
+    names and so has none of its own."""
+    if not any(n in part for part in parts for n in names):
+        return set()
+    found = set()
+    for part in parts:
+        first = part[0]
+        if not any(n in part for n in names) and len(first) >= 2 and not any(ch.isdigit() for ch in first):
+            found.add(first)
+    return found
 
 
 def answer_type_of(normalized: str, script: Script) -> AnswerType:

@@ -85,7 +85,9 @@ def names_present(asked: Asked, context: str) -> bool:
         return True
     # a question of two parts (`A的X是多少？B的Y呢？`) is answered part by part: a text that holds
     # every name of one part serves that part
-    groups = [{n for n in checkable if n in part} for part in asked.parts]
+    # (a conjunct that names nothing jieba tags is served by a text holding its subject)
+    present |= {s for s in asked.subjects if contains(context, s, words)}
+    groups = [{n for n in [*checkable, *asked.subjects] if n in part} for part in asked.parts]
     groups += [{n for n in checkable if n in sentence} for sentence in _QUESTION_END.split(asked.text)]
     return any(group and group <= present for group in groups)
 
@@ -108,7 +110,7 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
     words = set(LATIN_WORD.findall(normalized))
     if code_swapped(asked, normalized, words):
         return True
-    if any(contains(normalized, name, words) for name in asked.names):
+    if any(contains(normalized, name, words) for name in asked.names | asked.subjects):
         return False
     return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
 

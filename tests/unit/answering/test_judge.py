@@ -296,3 +296,14 @@ def test_a_quarter_is_not_answered_by_a_figure_of_the_whole_year() -> None:
     assert candidate(found, "第二季度营收为8亿元").year_off == 0.0
     _, found = judged("星河电子2024年第一季度的营收是多少？", text)
     assert candidate(found, "第二季度营收为8亿元").year_off == 1.0
+
+
+def test_a_sentence_about_the_subject_of_another_conjunct_is_no_entity_swap() -> None:
+    """`星河电子的净利润和小米的营收分别…`: 小米 is tagged no name, yet the part asks of it; a
+    sentence about it (naming its chairman) is neither a swap nor missing the question's names."""
+    question = "星河电子2024年的净利润和小米公司的营收分别是多少？"
+    assert "小米" in Asked.of(question, SEGMENTER).subjects
+    weights = corpus_weights([*CORPUS, "雷军表示，小米公司全年营收为2000亿元。"])
+    _, candidates = judged(question, "雷军表示，小米公司全年营收为2000亿元。", weights=weights)
+    found = candidate(candidates, "2000亿元")
+    assert found.names_ok and not found.swapped

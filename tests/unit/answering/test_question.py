@@ -198,3 +198,17 @@ def test_stray_names_are_one_character_name_tokens_with_the_character_after() ->
     assert Asked.of("蔚来2024年的营业收入是多少？").stray == frozenset({"蔚来"})
     assert Asked.of("比亚迪2024年的营业收入是多少？").stray == frozenset()
     assert Asked.of("What was NIO's revenue in 2024?").stray == frozenset()
+
+
+def test_a_name_conjunct_asks_of_its_own_name_only() -> None:
+    """`A和B分别…` with A and B names: each part holds its own name, not the other's."""
+    first, second = Asked.of("潘展乐和林郁婷分别在巴黎奥运会的哪个项目夺得金牌？").parts
+    assert "潘展乐" in first and "林郁婷" not in first
+    assert "林郁婷" in second and "潘展乐" not in second
+
+
+def test_a_conjunct_naming_nothing_jieba_tags_has_its_first_term_as_subject() -> None:
+    """小米 is a common noun to jieba: beside the named 比亚迪 it is what the second part is about.
+    A bare conjunct (`…的营业收入和净利润`) borrows the other's name and has no subject."""
+    assert Asked.of("比亚迪2024年的研发投入和小米造车的首期研发投入分别是多少？").subjects == frozenset({"小米"})
+    assert Asked.of("比亚迪2024年的营业收入和净利润分别是多少？").subjects == frozenset()

@@ -1,0 +1,48 @@
+"""The extractive answerer's choice of sentences for a question of several parts: each part gets
+the sentence of the report that answers it, told apart by what names that part alone, and a
+headline that sums up every part does not stand in for the report's sentences."""
+
+from __future__ import annotations
+
+from assistant.answering.conflicts import Comparer
+from assistant.answering.extractive import ExtractiveAnswerer, part_coverage
+from assistant.answering.judge import Passage
+from assistant.answering.prompts import load_prompts
+from assistant.answering.question import Asked
+from tests.support.judging import JUDGE, SEGMENTER, corpus_weights
+
+ANSWERER = ExtractiveAnswerer(load_prompts())
+TEXTS = {
+    "swim": ("张小海和李小燕夺金 东湖运动会落幕",
+             "张小海和李小燕夺金 东湖运动会落幕。张小海在男子200米蝶泳决赛中夺得金牌。"),
+    "box": ("李小燕夺冠", "东湖运动会拳击女子60公斤级决赛中，李小燕以5:0获胜夺得金牌。"),
+}
+WEIGHTS = corpus_weights([text for _, text in TEXTS.values()] + ["东湖运动会共有300名运动员参赛。"])
+
+
+def answer(question: str) -> str:
+    asked = Asked.of(question, SEGMENTER)
+    passages = [Passage(n, key, text, title) for n, (key, (title, text)) in enumerate(TEXTS.items(), start=1)]
+    verdict = JUDGE.judge(JUDGE.candidates(passages, asked, WEIGHTS, SEGMENTER), asked, [])
+    return ANSWERER.answer(verdict.candidates, asked, WEIGHTS, Comparer(asked, WEIGHTS, SEGMENTER)).text
+
+
+def test_each_named_part_is_answered_by_a_sentence_naming_it_not_by_the_headline() -> None:
+    text = answer("张小海和李小燕分别在东湖运动会的哪个项目夺得金牌？")
+    assert "200米蝶泳" in text and "60公斤级" in text
+
+
+def test_a_candidate_knows_it_is_its_articles_headline() -> None:
+    asked = Asked.of("李小燕夺得什么金牌？", SEGMENTER)
+    title, text = TEXTS["swim"]
+    found = JUDGE.candidates([Passage(1, "swim", text, title)], asked, WEIGHTS, SEGMENTER)
+    assert [c.headline for c in found if "落幕" in c.text] == [True]
+    assert not any(c.headline for c in found if "蝶泳" in c.text)
+
+
+def test_a_part_is_not_covered_by_a_sentence_lacking_the_name_that_sets_it_apart() -> None:
+    asked = Asked.of("张小海和李小燕分别在东湖运动会的哪个项目夺得金牌？", SEGMENTER)
+    first, second = asked.parts
+    sentence = "张小海在男子200米蝶泳决赛中夺得金牌。"
+    assert part_coverage(first, sentence, asked, WEIGHTS) > 0
+    assert part_coverage(second, sentence, asked, WEIGHTS) == 0.0
