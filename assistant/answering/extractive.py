@@ -8,6 +8,7 @@ different figures from different articles, each side is quoted and a note cites 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,12 +18,13 @@ from assistant.answering.judge import Candidate
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
 from assistant.answering.weights import TermWeights, contains
-from assistant.text.figures import same_value
+from assistant.text.figures import find_figures, same_value
 from assistant.text.normalize import quote_for
 from assistant.text.segment import LATIN_WORD
 from assistant.types import Conflict, Script
 
 PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
+_CLAUSE = re.compile(r"[，,；;。!！?？:：]")
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,18 @@ class Extract:
 
 def part_coverage(part: tuple[str, ...], normalized: str, asked: Asked, weights: TermWeights) -> float:
     """How well a sentence covers one part of a question: the IDF share of the part's terms it
-    holds, 0 when it lacks what tells this part from the others (a name or subject no other part
-    has: `林郁婷` in `潘展乐和林郁婷分别…`)."""
+    holds; 0 when it lacks what tells this part from the others (a name or subject no other part
+    has: `林郁婷` in `潘展乐和林郁婷分别…`), or, asked how much of each conjunct of a `分别`
+    question, when no figure stands in a clause with a term of this conjunct alone (`超过当年的净利润`
+    names the profit but gives none)."""
     others = [p for p in asked.parts if p != part]
-    own = [t for t in part if t in asked.names | asked.subjects and not any(t in p for p in others)]
-    if any(not contains(normalized, t, set(LATIN_WORD.findall(normalized))) for t in own):
+    own = [t for t in part if not any(t in p for p in others)]
+    words = set(LATIN_WORD.findall(normalized))
+    if any(not contains(normalized, t, words) for t in own if t in asked.names | asked.subjects):
+        return 0.0
+    if asked.respective and asked.answer_type == "quantity" and own and not any(
+            any(contains(clause, t, words) for t in own) and any(f.kind != "date" for f in find_figures(clause))
+            for clause in _CLAUSE.split(normalized)):
         return 0.0
     return weights.coverage(part, normalized)
 

@@ -87,6 +87,7 @@ class Asked:
     # what each conjunct of a `分别` question is about, when it names its own (`小米` in
     # `比亚迪的研发投入和小米造车的首期研发投入分别…`): jieba may tag it as no name at all
     subjects: frozenset[str] = frozenset()
+    respective: bool = False  # its parts are the conjuncts of a `分别`/`各` question
 
     @property
     def latin(self) -> bool:
@@ -118,7 +119,7 @@ class Asked:
             kinds = frozenset({MONEY_ASKED})
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
-                   frozenset(n for n in names if n in seg.learned), frozenset(stray_names(norm, script, seg)), subjects)
+                   frozenset(n for n in names if n in seg.learned), frozenset(stray_names(norm, script, seg)), subjects, bool(respective))
 
 
 def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]

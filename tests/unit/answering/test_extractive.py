@@ -9,6 +9,7 @@ from assistant.answering.extractive import ExtractiveAnswerer, part_coverage
 from assistant.answering.judge import Passage
 from assistant.answering.prompts import load_prompts
 from assistant.answering.question import Asked
+from assistant.text.normalize import search_form
 from tests.support.judging import JUDGE, SEGMENTER, corpus_weights
 
 ANSWERER = ExtractiveAnswerer(load_prompts())
@@ -46,3 +47,14 @@ def test_a_part_is_not_covered_by_a_sentence_lacking_the_name_that_sets_it_apart
     sentence = "张小海在男子200米蝶泳决赛中夺得金牌。"
     assert part_coverage(first, sentence, asked, WEIGHTS) > 0
     assert part_coverage(second, sentence, asked, WEIGHTS) == 0.0
+
+
+def test_asked_how_much_a_part_needs_a_figure_in_a_clause_of_its_own_terms() -> None:
+    """`…的营收和净利润分别是多少`: a sentence that names the profit only to compare with it
+    (`超过当年的净利润`) does not answer that part; one that gives it does."""
+    asked = Asked.of("星河电子2024年的营收和净利润分别是多少？", SEGMENTER)
+    _, profit = asked.parts
+    weights = corpus_weights(["星河电子2024年研发投入为15亿元，超过当年的净利润。", "星河电子2024年净利润为12亿元。"])
+    compared = search_form("星河电子2024年研发投入为15亿元，超过当年的净利润。")
+    assert part_coverage(profit, compared, asked, weights) == 0.0
+    assert part_coverage(profit, search_form("星河电子2024年净利润为12亿元。"), asked, weights) > 0
