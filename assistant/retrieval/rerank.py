@@ -209,6 +209,12 @@ class ServedReranker:
 
 # ----------------------------------------------------------------------------- offline: sentence similarity
 
+def passage_sentences(text: str) -> list[str]:
+    """The sentences of a chunk text as the offline reranker embeds them: split as written
+    (English sentence breaks need their capitals), then each normalised."""
+    return [normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
+
+
 class SentenceVectors:
     """Unit sentence vectors per chunk text, from the shared sentence store (`store`, or one
     over `path`): a sentence is embedded once per model, whichever chunk or stage asks."""
@@ -218,10 +224,8 @@ class SentenceVectors:
         self.store = store or SentenceStore(embeddings, path, memory)
 
     def vectors(self, items: Sequence[tuple[str, str]]) -> list[np.ndarray]:
-        """Unit sentence vectors (rows) of each (chunk id, text): the text is split into sentences
-        as written (English sentence breaks need their capitals), then each is normalised."""
-        groups = [[normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
-                  for _, text in items]
+        """Unit sentence vectors (rows) of each (chunk id, text), its `passage_sentences`."""
+        groups = [passage_sentences(text) for _, text in items]
         flat = self.store.vectors([s for group in groups for s in group])
         out, start = [], 0
         for group in groups:

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.evals.synthetic import CorpusManifest, PrecomputedEmbeddings, generate, make_variant, seed_sentences
-from assistant.text.normalize import detect_script
+from assistant.retrieval.rerank import passage_sentences
+from assistant.text.normalize import detect_script, normalize
 from tests.support.data import SEEDS, NamedFakeEmbedding
 
 
@@ -52,3 +53,17 @@ def test_synthetic_precomputed_embeddings_pool_synthetic_chunks(tmp_path: Path) 
     embeddings.embed_documents([seed_text])
     assert embeddings.embedded == 2
     assert embeddings.name == fake.name
+
+
+def test_synthetic_precomputed_embeddings_give_the_sentence_vectors_they_hold(tmp_path: Path) -> None:
+    manifest = generate(SEEDS, tmp_path / "corpus", 300)
+    fake = NamedFakeEmbedding(size=16)
+    pool = np.asarray(fake.embed_documents([normalize(v) for v in manifest.variants]), dtype=np.float32)
+    embeddings = PrecomputedEmbeddings(manifest, pool, fake)
+    embeddings.embed_documents(["一段种子文章里的原文。还有第二句。"])
+    variant = passage_sentences(manifest.variants[0])[0]
+    assert np.array_equal(embeddings.sentence_vector(normalize(manifest.variants[0])), pool[0])
+    assert variant == normalize(manifest.variants[0])  # a variant is one sentence, as the reranker splits it
+    seed = embeddings.sentence_vector("一段种子文章里的原文。")
+    assert seed is not None and np.allclose(seed, fake.embed_documents(["一段种子文章里的原文。"])[0])
+    assert embeddings.sentence_vector("从未见过的一句。") is None

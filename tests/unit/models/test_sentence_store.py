@@ -99,3 +99,25 @@ def test_a_read_only_place_keeps_the_vectors_in_memory(tmp_path: Path) -> None:
     store.vectors(["现场观众8.2万人。"])
     store.vectors(["现场观众8.2万人。"])
     assert embeddings.embedded == 1
+
+
+def test_put_keeps_vectors_computed_elsewhere_and_only_the_model_counts_as_embedded(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    embeddings = CountingEmbedding(size=8)
+    texts = ["现场观众8.2万人。", "决赛在温布利球场举行。"]
+    given = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+    embeddings.embedded = 0
+    store = SentenceStore(embeddings, path)
+    assert store.put(texts, given) == 2 and store.embedded == 0
+    assert all(np.array_equal(a, b) for a, b in zip(store.vectors(texts), given, strict=True))
+    restarted = CountingEmbedding(size=8)
+    reread = SentenceStore(restarted, path)  # on disk, for the same model's name
+    assert np.array_equal(reread.vectors(texts[1:])[0], given[1]) and reread.embedded == 0
+    [matrix] = SentenceVectors(restarted, store=reread).vectors([("c1", "现场观众8.2万人。新的一句。")])
+    assert matrix.shape == (2, 8) and reread.embedded == 1 and restarted.embedded == 1
+    try:
+        store.put(texts, given[:1])
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a text without its vector was kept")
