@@ -8,7 +8,6 @@ different figures from different articles, each side is quoted and a note cites 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from assistant.answering.conflicts import Comparer, find_disagreements
 from assistant.answering.judge import Candidate
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
+from assistant.answering.signals import clauses
 from assistant.answering.weights import TermWeights, contains
 from assistant.text.figures import find_figures, same_value
 from assistant.text.normalize import quote_for
@@ -24,7 +24,6 @@ from assistant.text.segment import LATIN_WORD
 from assistant.types import Conflict, Script
 
 PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
-_CLAUSE = re.compile(r"[，,；;。!！?？:：]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def part_coverage(part: tuple[str, ...], normalized: str, asked: Asked, weights:
         return 0.0
     if asked.respective and asked.answer_type == "quantity" and own and not any(
             any(contains(clause, t, words) for t in own) and any(f.kind != "date" for f in find_figures(clause))
-            for clause in _CLAUSE.split(normalized)):
+            for clause in clauses(normalized)):
         return 0.0
     return weights.coverage(part, normalized)
 
@@ -95,16 +94,14 @@ class ExtractiveAnswerer:
         body = [c for c in pool if not c.headline]
         result = list(chosen)
         for part in asked.parts:
-            def cover(c: Candidate, part: tuple[str, ...] = part) -> float:
-                return part_coverage(part, c.normalized, asked, weights)
-
-            ranked = body if any(cover(c) > 0 for c in body) else pool
-            best = max(ranked, key=lambda c: (cover(c), c.support), default=None)
+            cover = {c.normalized: part_coverage(part, c.normalized, asked, weights) for c in [*pool, *result]}
+            ranked = body if any(cover[c.normalized] > 0 for c in body) else pool
+            best = max(ranked, key=lambda c: (cover[c.normalized], c.support), default=None)
             if best is None or best in result:
                 continue
-            top = cover(best)
+            top = cover[best.normalized]
             covering = [c for c in result if not c.headline] if ranked is body else result
-            if top > 0 and all(cover(c) < PART_COVERED * top for c in covering):
+            if top > 0 and all(cover[c.normalized] < PART_COVERED * top for c in covering):
                 result.append(best)
         return result
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from assistant.text.figures import Figure, find_figures, is_unit, months, years
 from assistant.text.normalize import detect_script, search_form
-from assistant.text.segment import LATIN_WORD, Segmenter, default_segmenter, is_code
+from assistant.text.segment import CJK_RUN, LATIN_WORD, Segmenter, default_segmenter, is_code
 from assistant.types import Script
 
 AnswerType = Literal["quantity", "person", "place", "time", "organisation", "any"]
@@ -61,7 +61,6 @@ _RESPECTIVELY = re.compile(r"分别|各(?=有|是|为|自|多少|几|占|达|获
 _CONJUNCTION = re.compile(r"和|与|及|跟|同|、|以及")
 _PART_BREAK = re.compile(r"[，,；;]|另外|以及|并且|同时|\band\b")
 MIN_PART_TERMS = 2  # a clause with fewer content terms is not a question of its own
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HEAD_GAP = 2  # characters between a question word and the word it asks about (`多少名员工`)
 
 
@@ -317,7 +316,7 @@ def stray_names(normalized: str, script: Script, segmenter: Segmenter) -> set[st
     for token in segmenter.tagged(text):
         if token.is_name and len(token.word) == 1:
             after = text[token.start + 1:token.start + 2]
-            found.add(token.word + after if after and _HAN.match(after) else token.word)
+            found.add(token.word + after if after and CJK_RUN.match(after) else token.word)
     return found
 
 

@@ -286,7 +286,7 @@ class Subjects:
     def _verdict(self, text: str) -> float | None:
         """0 when the last clause of `text` that names something holds a name of the question, 1
         when it names another person, organisation or code; None when no clause names one."""
-        for clause in reversed(_clauses(text)):
+        for clause in reversed(clauses(text)):
             if _holds_a_name(self.asked, clause):
                 return 0.0
             others = {n for n in _agents(self.segmenter.tagged(clause))
@@ -310,7 +310,8 @@ def _agents(tokens: Sequence[Token]) -> set[str]:
     return {n for kind, names in name_kinds(tokens).items() if _is_agent(kind) for n in names}
 
 
-def _clauses(text: str) -> list[str]:
+def clauses(text: str) -> list[str]:
+    """The clauses of a text: split at commas, semicolons, colons, brackets and sentence ends."""
     return [c for c in _CLAUSE_OR_SENTENCE.split(text) if c.strip()]
 
 
