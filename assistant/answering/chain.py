@@ -18,14 +18,15 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answering.citations import has_uncited_claims, parse_citations
 from assistant.answering.condense import fallback_condense, llm_condense
-from assistant.answering.conflicts import find_disagreements, voices
+from assistant.answering.conflicts import Comparer, find_disagreements, voices
 from assistant.answering.context import numbered_passages
 from assistant.answering.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
-from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.judge import Candidate, Judge, Passage
+from assistant.answering.extractive import Extract, ExtractiveAnswerer
+from assistant.answering.judge import Candidate, Judge, Passage, Verdict
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
-from assistant.answering.state import Turnstate, article_texts
+from assistant.answering.state import Subquestion, Turnstate, article_texts
+from assistant.answering.subquestions import split_questions
 from assistant.answering.weights import TermWeights
 from assistant.errors import AssistantError
 from assistant.retrieval.hybrid import Searcher
@@ -35,6 +36,8 @@ from assistant.text.tokens import count_tokens
 from assistant.types import Answer, Citation, Filters, Hit, Turn
 
 log = logging.getLogger(__name__)
+
+SUBQUESTION_DEPTH = 3  # passages searched for each question of a message that asks several
 
 
 class AnswerEngine:
@@ -111,8 +114,32 @@ class AnswerEngine:
         state.weights = TermWeights(index.document_frequency, index.size, getattr(index, "idf", None))
         state.asked = Asked.of(state.standalone, state.segmenter)
         state.candidates = self._candidates(state, state.retrieval.hits, 1)
+        if state.standalone == state.question:  # a condensed follow-up is one question
+            self._retrieve_each(state)
         state.timings["retrieve"] = time.perf_counter() - started
         return state
+
+    def _retrieve_each(self, state: Turnstate) -> None:
+        """A message asking several questions: each is searched for on its own too, and its best
+        passages join the evidence (numbered after the message's own), for answers that sit in
+        different articles."""
+        assert state.retrieval is not None and state.segmenter is not None
+        questions = split_questions(state.standalone, state.segmenter)
+        seen = {h.chunk_id for h in state.retrieval.hits}
+        added: list[Hit] = []
+        for question in questions:
+            vector = state.retrieval.query_vector
+            try:
+                found = self.retriever.search(question, SUBQUESTION_DEPTH, state.filters)
+            except AssistantError as exc:  # answered from the message's own passages
+                log.warning("search for a sub-question failed: %s", exc)
+            else:
+                vector = found.query_vector
+                fresh = [h for h in found.hits if h.chunk_id not in seen]
+                seen.update(h.chunk_id for h in fresh)
+                added.extend(fresh)
+            state.subquestions.append(Subquestion(question, vector))
+        self._add_evidence(state, added, "subquestion")
 
     def _floor(self, state: Turnstate) -> Turnstate:
         """Refuse only when nothing usable was retrieved."""
@@ -130,19 +157,35 @@ class AnswerEngine:
             return state
         started = time.perf_counter()
         assert state.retrieval is not None and state.asked is not None
-        state.verdict = self.judge.judge(state.candidates, state.asked, state.retrieval.query_vector)
-        state.candidates = state.verdict.candidates
+        if state.subquestions:
+            state.verdict = self._judge_each(state)
+        else:
+            state.verdict = self.judge.judge(state.candidates, state.asked, state.retrieval.query_vector)
+            state.candidates = state.verdict.candidates
         if not state.verdict.answerable:
             state.refused, state.refused_by = True, "judge"
         state.timings["judge"] = time.perf_counter() - started
         return state
+
+    def _judge_each(self, state: Turnstate) -> Verdict:
+        """Each sub-question judged on every passage; the message is answerable when one of
+        them is (the verdict returned is the best-supported one's)."""
+        assert state.retrieval is not None and state.weights is not None and state.segmenter is not None
+        passages = self._passages(state, state.retrieval.hits, 1)
+        for sub in state.subquestions:
+            sub.asked = Asked.of(sub.text, state.segmenter)
+            candidates = self.judge.candidates(passages, sub.asked, state.weights, state.segmenter)
+            sub.verdict = self.judge.judge(candidates, sub.asked, sub.vector)
+        verdicts = [sub.verdict for sub in state.subquestions if sub.verdict is not None]
+        return max(verdicts, key=lambda v: (v.answerable, v.support))
 
     def _cross_check(self, state: Turnstate) -> Turnstate:
         """For a question asking for a figure or a date, search again for the sentences the
         answer rests on, and add the passages where other articles give their figure for the
         same thing (numbered after the top k), so that a disagreement is seen and both sides cited."""
         assert state.asked is not None
-        if state.refused or not self.cross_check or state.asked.answer_type not in {"quantity", "time"}:
+        if (state.refused or not self.cross_check or state.subquestions
+                or state.asked.answer_type not in {"quantity", "time"}):
             return state
         started = time.perf_counter()
         assert state.retrieval is not None
@@ -185,11 +228,15 @@ class AnswerEngine:
 
     def _candidates(self, state: Turnstate, hits: Sequence[Hit], first: int) -> list[Candidate]:
         assert state.asked is not None and state.weights is not None and state.segmenter is not None
+        return self.judge.candidates(self._passages(state, hits, first), state.asked, state.weights,
+                                     state.segmenter, state.candidates)
+
+    @staticmethod
+    def _passages(state: Turnstate, hits: Sequence[Hit], first: int) -> list[Passage]:
         assert state.retrieval is not None
         articles = article_texts(state.retrieval.index)
-        passages = [Passage(n, h.article_id, h.text, h.title, articles.get(h.article_id, ""))
-                    for n, h in enumerate(hits, start=first)]
-        return self.judge.candidates(passages, state.asked, state.weights, state.segmenter, state.candidates)
+        return [Passage(n, h.article_id, h.text, h.title, articles.get(h.article_id, ""))
+                for n, h in enumerate(hits, start=first)]
 
     def _refuse(self, state: Turnstate) -> Turnstate:
         state.raw_answer = self.prompts.phrase("refusal", state.script)
@@ -199,19 +246,43 @@ class AnswerEngine:
     def _extract(self, state: Turnstate) -> Turnstate:
         started = time.perf_counter()
         assert state.retrieval is not None and state.weights is not None and state.asked is not None
-        candidates = state.candidates
-        if state.verdict is None:  # the LLM failed: judge now, but answer what can be answered
-            candidates = self.judge.judge(candidates, state.asked, state.retrieval.query_vector).candidates
-        extract = self.extractive.answer(candidates, state.asked, state.weights, state.comparer)
-        if not extract.chosen:
-            state.raw_answer = self.prompts.phrase("refusal", state.script)
-            state.refused, state.refused_by = True, "judge"
+        if state.subquestions:
+            self._extract_each(state)
         else:
-            state.raw_answer = extract.text
-            state.conflicts = extract.conflicts
+            candidates = state.candidates
+            if state.verdict is None:  # the LLM failed: judge now, but answer what can be answered
+                candidates = self.judge.judge(candidates, state.asked, state.retrieval.query_vector).candidates
+            extract = self.extractive.answer(candidates, state.asked, state.weights, state.comparer)
+            if not extract.chosen:
+                state.raw_answer = self.prompts.phrase("refusal", state.script)
+                state.refused, state.refused_by = True, "judge"
+            else:
+                state.raw_answer = extract.text
+                state.conflicts = extract.conflicts
         state.passages = len(state.retrieval.hits)
         state.timings["generate"] = time.perf_counter() - started
         return state
+
+    def _extract_each(self, state: Turnstate) -> None:
+        """The offline answer to a message of several questions: each answerable one quoted in
+        turn, and each the passages do not answer named as such."""
+        assert state.weights is not None and state.segmenter is not None
+        if any(sub.verdict is None for sub in state.subquestions):  # the LLM failed: judge now
+            self._judge_each(state)
+        answers: list[tuple[str, Extract | None]] = []
+        for sub in state.subquestions:
+            assert sub.asked is not None and sub.verdict is not None
+            extract = None
+            if sub.verdict.answerable:
+                extract = self.extractive.answer(sub.verdict.candidates, sub.asked, state.weights,
+                                                 Comparer(sub.asked, state.weights, state.segmenter))
+            answers.append((sub.text, extract if extract and extract.chosen else None))
+        if all(extract is None for _, extract in answers):
+            state.raw_answer = self.prompts.phrase("refusal", state.script)
+            state.refused, state.refused_by = True, "judge"
+            return
+        state.raw_answer = self.extractive.render_each(answers, state.script)
+        state.conflicts = [c for _, extract in answers if extract for c in extract.conflicts]
 
     def _respond_whole(self, state: Turnstate) -> Turnstate:
         for _ in self._respond(state, streaming=False):

@@ -130,7 +130,25 @@ class ExtractiveAnswerer:
         return result, [d.conflict() for d in relevant]
 
     def render(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> str:
+        return "\n".join([self.prompts.phrase("quoting", script), *self._lines(chosen, conflicts, script)])
+
+    def render_each(self, answers: Sequence[tuple[str, Extract | None]], script: Script) -> str:
+        """The answer to a message of several questions: each one's quotes in turn (a sentence
+        quoted once), and for each the passages do not answer (None), a line saying so."""
         lines = [self.prompts.phrase("quoting", script)]
+        quoted: set[str] = set()
+        for question, extract in answers:
+            if extract is None:
+                asked = neutralise(quote_for(question.strip().rstrip("？?"), script))
+                lines.append(self.prompts.phrase("unanswered_part", script).format(question=asked))
+                continue
+            fresh = [c for c in extract.chosen if c.normalized not in quoted]
+            quoted.update(c.normalized for c in fresh)
+            lines.extend(self._lines(fresh, extract.conflicts, script))
+        return "\n".join(lines)
+
+    def _lines(self, chosen: Sequence[Candidate], conflicts: Sequence[Conflict], script: Script) -> list[str]:
+        lines = []
         for cand in chosen:
             quote = neutralise(quote_for(cand.text, script))
             lines.append(f"「{quote}」[{cand.n}]" if script != "Latn" else f"“{quote}” [{cand.n}]")
@@ -140,4 +158,4 @@ class ExtractiveAnswerer:
                 for value, passages in conflict.values.items()]
             separator = "；" if script != "Latn" else "; "
             lines.append(self.prompts.phrase("conflict", script) + separator.join(items) + "。")
-        return "\n".join(lines)
+        return lines

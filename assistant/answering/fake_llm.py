@@ -26,11 +26,12 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict
 
-from assistant.answering.judge import Judge, Passage
+from assistant.answering.judge import Candidate, Judge, Passage
 from assistant.answering.question import Asked
+from assistant.answering.subquestions import split_questions
 from assistant.answering.weights import TermWeights
 from assistant.text.normalize import normalize
-from assistant.text.segment import default_segmenter
+from assistant.text.segment import Segmenter, default_segmenter
 
 _PASSAGE = re.compile(r"^\[(\d+)\] ([^\n]*)\n(.*?)(?=\n\n\[\d+\] |\n</passages>)", re.S | re.M)
 _QUESTION = re.compile(r"^Question \([^)]*\): (.*)$", re.M)
@@ -79,19 +80,37 @@ def answer(prompt: str, judge: Judge, max_sentences: int = 2) -> str:
     if not question:
         return refuse
     segmenter = default_segmenter()
-    asked = Asked.of(question.group(1), segmenter)
     found = passages(prompt)
-    candidates = judge.candidates(found, asked, TermWeights.uniform(), segmenter)
-    vector: list[float] = []
-    if judge.sentences is not None:
-        vector = judge.sentences.embeddings.embed_query(normalize(question.group(1)))
-    verdict = judge.judge(candidates, asked, vector)
-    if not verdict.answerable:
+    # a message asking several questions is answered one question at a time, as a model would
+    questions = split_questions(question.group(1), segmenter) or [question.group(1)]
+    lines: list[str] = []
+    answered = False
+    for asking in questions:
+        chosen = _quoted(asking, found, judge, segmenter, max_sentences)
+        if chosen is None:
+            if len(questions) > 1:
+                lines.append(f"The passages do not answer: {asking}")
+            continue
+        lines += [f"{c.text}[{c.n}]" for c in sorted(chosen, key=lambda c: (c.n, c.position))]
+        answered = True
+    if not answered:
         return refuse
-    best = verdict.candidates[0].support
-    chosen = [c for c in verdict.candidates if c.valid and c.support >= best - 0.25][:max_sentences]
-    lines = [f"{c.text}[{c.n}]" for c in sorted(chosen, key=lambda c: (c.n, c.position))]
     conflict = _CONFLICT.search(prompt)
     if conflict:
         lines.append(f"The sources disagree: {conflict.group(1)}.")
     return "\n".join(lines)
+
+
+def _quoted(question: str, found: list[Passage], judge: Judge, segmenter: Segmenter,
+            max_sentences: int) -> list[Candidate] | None:
+    """The sentences quoted for one question, or None when the passages do not answer it."""
+    asked = Asked.of(question, segmenter)
+    candidates = judge.candidates(found, asked, TermWeights.uniform(), segmenter)
+    vector: list[float] = []
+    if judge.sentences is not None:
+        vector = judge.sentences.embeddings.embed_query(normalize(question))
+    verdict = judge.judge(candidates, asked, vector)
+    if not verdict.answerable:
+        return None
+    best = verdict.candidates[0].support
+    return [c for c in verdict.candidates if c.valid and c.support >= best - 0.25][:max_sentences]

@@ -57,7 +57,8 @@ def load_prompts(directory: Path | None = None) -> PromptSet:
         phrases = json.loads((folder / "phrases.json").read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{folder / 'phrases.json'} is not valid JSON: {exc}") from exc
-    for key in ("refusal", "quoting", "conflict", "conflict_item", "llm_unavailable", "language_name"):
+    for key in ("refusal", "quoting", "unanswered_part", "conflict", "conflict_item", "llm_unavailable",
+                "language_name"):
         if set(phrases.get(key, {})) != {"Hans", "Hant", "Latn"}:
             raise ConfigError(f"phrases.json: {key!r} needs Hans, Hant and Latn entries")
     return PromptSet(

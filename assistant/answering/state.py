@@ -18,6 +18,16 @@ from assistant.types import Conflict, Filters, Script, Turn
 
 
 @dataclass
+class Subquestion:
+    """One of the questions a message asks (`subquestions.py`): retrieved for and judged on its own."""
+
+    text: str
+    vector: tuple[float, ...]  # its query vector
+    asked: Asked | None = None
+    verdict: Verdict | None = None
+
+
+@dataclass
 class Turnstate:
     """What flows through the chain."""
 
@@ -33,6 +43,7 @@ class Turnstate:
     segmenter: Segmenter | None = None
     candidates: list[Candidate] = field(default_factory=list)  # judged sentences, best first
     verdict: Verdict | None = None  # the offline judgement (extractive answerer only)
+    subquestions: list[Subquestion] = field(default_factory=list)  # a message asking several questions
     relevance: float = 0.0
     refused: bool = False
     refused_by: str = ""  # "floor" (nothing usable retrieved) or "judge" (offline judgement)

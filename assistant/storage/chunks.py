@@ -224,10 +224,9 @@ class ChunkStore:
     def dense_search(self, vector: Sequence[float], n: int,
                      where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest visible chunks."""
-        total = int(self.chunks.count())
-        if total == 0:
-            return []
-        result = self.chunks.query(query_embeddings=[list(map(float, vector))], n_results=min(total, n * 2 + 8),
+        # No count() first: Chroma returns what it holds when asked for more (none when empty),
+        # and at 100k chunks each count costs ~11 ms of a search.
+        result = self.chunks.query(query_embeddings=[list(map(float, vector))], n_results=n * 2 + 8,
                                    where=where, include=["metadatas", "distances"])
         metadatas = (result["metadatas"] or [[]])[0]
         records = self._records_of({str(meta["article_id"]) for meta in metadatas})

@@ -185,3 +185,50 @@ def test_stream_of_the_models_refusal_sets_refused(small: HybridRetriever) -> No
     fake = GenericFakeChatModel(messages=iter([AIMessage(REFUSAL_HANS)]))
     final = list(fake_engine(small, fake).stream(SWAP))[-1]
     assert isinstance(final, Answer) and final.refused and final.backend == "fake" and final.citations == []
+
+
+# ---------------------------------------------------------------- a message asking several questions
+
+TWO_ARTICLES = "星河电子2024年的净利润是多少？本届大选的投票率是多少？"
+
+
+def test_extractive_answers_each_question_of_a_message_from_its_own_article(small: HybridRetriever) -> None:
+    answer = fake_engine(small).answer(TWO_ARTICLES)
+    assert not answer.refused and "12亿元" in answer.answer and "71.9%" in answer.answer
+    assert {"company", "election"} <= {c.article_id for c in answer.citations}
+    assert answer.answer.index("12亿元") < answer.answer.index("71.9%")  # in the order asked
+
+
+def test_extractive_says_which_question_of_a_message_the_articles_do_not_answer(small: HybridRetriever) -> None:
+    answer = fake_engine(small).answer("星河电子2024年的净利润是多少？民进党的得票率是多少？")
+    assert not answer.refused and "12亿元" in answer.answer
+    assert PROMPTS.phrase("unanswered_part", "Hans").format(question="民进党的得票率是多少") in answer.answer
+    assert "38%" not in answer.answer  # 国民党's share is no answer for 民进党's
+
+
+def test_extractive_refuses_a_message_none_of_whose_questions_is_answered(small: HybridRetriever) -> None:
+    answer = fake_engine(small).answer("民进党的得票率是多少？星河电子2019年的净利润是多少？")
+    assert answer.refused and answer.answer == REFUSAL_HANS
+
+
+def test_each_question_of_a_message_is_searched_for(small: HybridRetriever) -> None:
+    """Both questions' passages reach the model, whatever the whole message ranks first."""
+    fake = RecordingFake(messages=iter([AIMessage(content="12亿元[1]")]), prompts_seen=[])
+    fake_engine(small, fake, k=1).answer(TWO_ARTICLES)
+    (prompt,) = fake.prompts_seen
+    assert "星河电子2024年净利润为12亿元" in prompt and "本届大选的投票率为71.9%" in prompt
+
+
+def test_the_fake_llm_answers_each_question_of_a_message(small: HybridRetriever) -> None:
+    answer = fake_engine(small, PassageQuotingChatModel(judge=Judge())).answer(TWO_ARTICLES)
+    assert not answer.refused and "12亿元" in answer.answer and "71.9%" in answer.answer
+
+
+def test_a_condensed_follow_up_is_one_question(small: HybridRetriever) -> None:
+    from assistant.types import Turn
+
+    eng = fake_engine(small)
+    answer = eng.answer("它的总部在哪里？", history=[Turn("user", "星河电子2024年的净利润是多少？"),
+                                                  Turn("assistant", "12亿元[1]")])
+    assert not answer.refused and "杭州" in answer.answer
+    assert PROMPTS.phrase("unanswered_part", "Hans").split("“")[0] not in answer.answer

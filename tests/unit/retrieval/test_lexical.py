@@ -234,6 +234,18 @@ def test_store_fingerprint_sees_commits_of_another_client(fake_store: ChunkStore
     assert other.fingerprint() != before
 
 
+def test_store_dense_search_returns_what_it_holds_when_asked_for_more(
+        fake_store: ChunkStore, seeded_fake: Ingestor, fake_embeddings: NamedFakeEmbedding) -> None:
+    """More wanted than stored: every visible chunk, best first; an empty store: nothing."""
+    vector = fake_embeddings.embed_query("英伟达")
+    total = len(fake_store.committed_chunks())
+    hits = fake_store.dense_search(vector, total * 3)
+    assert len(hits) == total and [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    for article_id in sorted(fake_store.versions()):
+        fake_store.delete_article(article_id)
+    assert fake_store.dense_search(vector, 5) == []
+
+
 def test_store_ef_search_follows_settings(fake_store: ChunkStore) -> None:
     ChunkStore(fake_store.client, fake_store.name, fake_store.embedding_name, ef_search=300)
     configuration = fake_store.client.get_collection(fake_store.name).configuration
