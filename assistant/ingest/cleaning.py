@@ -29,7 +29,27 @@ _DROP_LINE = [re.compile(p) for p in (
     r"文章来自网络[，,]?\s*不代表本站观点",
     r"^本文来自.{0,30}原文链接",
     r"^[「『\[【]?核心提示[」』\]】]?$",
+    # advertising: a line labelled as an ad, or the label alone
+    r"^[【〔\[(（<]\s*(?:广告|推广|赞助|advertisement|sponsored|ad)\s*[】〕\])）>]",
+    r"^(?:广告|推广|advertisement|sponsored(?: content)?)$",
+    # disclaimers and reprint notices
+    r"^(?:免责声明|免责条款|风险提示|disclaimer)\s*[:：]",
+    r"^声明\s*[:：]\s*本(?:文|站|平台)",
+    r"^※",
+    r"未经(?:授权|许可|同意)[^。]{0,12}(?:转载|使用|复制)|转载请注明|经授权转载|不代表本(?:站|平台|网)(?:的)?(?:立场|观点)",
+    r"\ball rights reserved\b",
 )]
+
+# A heading over a list of links to other articles (`相关阅读`, `延伸閱讀`, `Related reading:`):
+# it and the headline-like lines under it are not the article (language knowledge of news pages)
+_RELATED_HEADING = re.compile(
+    r"^(?:相关阅读|延伸阅读|相关新闻|相关报道|相关文章|看更多相关新闻|更多相关新闻|推荐阅读|热门推荐|猜你喜欢|热门文章|"
+    r"related(?: reading| articles?| stories| news| coverage| content)?|read more|more (?:on this|stories|news)|"
+    r"you (?:may|might) also like|recommended(?: reading| for you)?)\s*[:：]?$")
+_RELATED_ITEM_CHARS = 48  # a linked headline: short (in characters, or words of English), and no sentence
+_RELATED_ITEM_WORDS = 14
+_LIST_MARKS = "•·●◆■□▪►▶→・‧-–—*"
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
 
 _BULLETS = " \t\u3000\xa0•·●◆■□▪►-*"
 
@@ -92,11 +112,33 @@ def repair_text(text: str) -> str:
     return "\n".join(repair_line(line, ads) for line in lines)
 
 
+def is_related_heading(line: str) -> bool:
+    return bool(_RELATED_HEADING.match(normalize(line.strip(_BULLETS))))
+
+
+def is_related_item(line: str) -> bool:
+    """A line of a related-links list: a bulleted line, or a short one that ends no sentence."""
+    norm = normalize(line.strip())
+    if not norm:
+        return True
+    if norm[0] in _LIST_MARKS:
+        return len(norm) <= 2 * _RELATED_ITEM_CHARS
+    short = len(norm.split()) <= _RELATED_ITEM_WORDS if norm.isascii() else len(norm) <= _RELATED_ITEM_CHARS
+    return short and not _SENTENCE_END.search(norm)
+
+
 def clean_text(text: str) -> str:
     """The readable body of an article: boilerplate lines dropped, ads removed, garble repaired."""
     kept: list[str] = []
     after_byline = False
+    in_related = False
     for line in repair_text(text).split("\n"):
+        if is_related_heading(line):
+            in_related = True
+            continue
+        if in_related and is_related_item(line):
+            continue
+        in_related = False
         if is_byline(line):
             after_byline = True
             continue

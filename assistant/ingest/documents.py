@@ -14,7 +14,7 @@ from assistant.text.normalize import normalize
 from assistant.types import ArticleRecord, ChunkRecord
 
 # Bump when cleaning, chunking or metadata change, so that re-ingestion rebuilds every article.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 @dataclass(frozen=True)

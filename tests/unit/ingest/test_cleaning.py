@@ -94,3 +94,43 @@ def test_a_row_of_share_buttons_is_boilerplate() -> None:
     for line in ("分享：WhatsApp　Facebook　電郵", "分享到：微信 微博 QQ空间", "Share this article: X Facebook"):
         assert is_boilerplate_line(line), line
     assert not is_boilerplate_line("分享经济的规模达到3.2万亿元，同比增长12%，其中共享出行的占比最高。")
+
+
+@pytest.mark.parametrize("line", [
+    "【广告】新能源车险限时8折，点击了解详情>>",
+    "〔广告〕安家贷限时优惠，最高可贷500万，点击申请>>",
+    "[Advertisement]",
+    "Advertisement",
+    "免责声明：本文内容仅供参考，不构成任何投资建议。",
+    "免責聲明：本文僅供參考。",
+    "Disclaimer: This article is for general information only.",
+    "声明：本文仅代表作者个人观点，不代表本平台立场。",
+    "※本網站內容未經授權不得轉載",
+    "本文經授權轉載，文章內容不代表本站立場。",
+    "© 2024 Westminster Review. All rights reserved.",
+])
+def test_ads_disclaimers_and_reprint_notices_are_boilerplate(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "发言人在声明中表示，公司将继续推进海外业务。",
+    "广告收入同比增长12%，占总营收的三成。",
+    "The company said advertisement revenue rose 12% in the quarter.",
+])
+def test_report_sentences_about_ads_or_statements_stay(line: str) -> None:
+    assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(("heading", "items"), [
+    ("相关阅读", ["· 新能源汽车下乡活动启动 多家车企推出专属车型", "· 动力电池回收新规征求意见"]),
+    ("看更多相關新聞：", ["● 麟洋配凱旋返台 桃園機場湧入大批球迷", "● 林郁婷：謝謝一路支持我的人"]),
+    ("延伸閱讀", ["離岸風電第三階段區塊開發 進度一次看", "夏季用電高峰 台電：供電穩定"]),
+    ("Related reading:", ["- WHO updates guidance on long-acting HIV prevention",
+                          "What a Labour government means for mortgages and rents"]),
+])
+def test_a_related_links_list_is_dropped_and_the_report_after_it_kept(heading: str, items: list[str]) -> None:
+    body = "第一段正文，报道的内容在这里。"
+    after = "记者随后又采访了多位业内人士，他们认为这一趋势还将持续一段时间，并给出了各自的理由。"
+    cleaned = clean_text("\n".join([body, heading, *items, "", after]))
+    assert cleaned.split("\n") == [body, after]
