@@ -45,10 +45,10 @@ from assistant.types import Turn  # noqa: E402
 FLOOR_MARGIN = 0.02
 FEATURES = ("coverage", "similarity", "missing", "unknown", "unknown_name", "year_off", "focus_off", "absent",
             "subject_off", "head_off")
-GRID = {"similarity_weight": [2, 4], "missing_weight": [0],
-        "unknown_weight": [0.5, 1], "unknown_name_weight": [0.4, 0.8],
-        "year_weight": [0], "focus_weight": [0.3, 0.8], "absent_weight": [0.5, 1],
-        "subject_weight": [0.8], "head_weight": [0, 0.1, 0.2, 0.3, 0.5]}
+GRID = {"similarity_weight": [2, 3], "missing_weight": [0],
+        "unknown_weight": [0.5, 1], "unknown_name_weight": [0.8, 1.2],
+        "year_weight": [0], "focus_weight": [0.5, 0.8], "absent_weight": [0.5, 1],
+        "subject_weight": [0.8], "head_weight": [0, 0.1, 0.3], "unknown_decision_weight": [0, 0.25, 0.5]}
 
 
 CACHE = Path("evals/results/calibration-cache.pkl")
@@ -119,13 +119,14 @@ Scored = tuple[bool, float, float, bool, bool]  # answerable, dense, best suppor
 def best_support(row: dict[str, Any], params: Params) -> tuple[float, bool, bool]:
     """(best valid support, whether that candidate is cross-lingual, whether it holds a fact);
     (-inf, False, False) when none is valid."""
-    best, cross, facts = -math.inf, False, False
+    best, cross, facts, decided = -math.inf, False, False, -math.inf
     for c in row["candidates"]:
         if c["valid"]:
             value = params.support(SimpleNamespace(**c))  # type: ignore[arg-type]
             if value > best:
                 best, cross, facts = value, c["cross"], c["facts"]
-    return best, cross, facts
+                decided = params.decision(SimpleNamespace(**c, support=value))  # type: ignore[arg-type]
+    return decided, cross, facts
 
 
 def scored_rows(rows: list[dict[str, Any]], params: Params) -> list[Scored]:

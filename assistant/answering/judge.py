@@ -13,7 +13,7 @@ Every signal is general (nothing here knows what a collection is about):
 
 A sentence that passes the names and type checks supports the answer by
 `Params.support` (coverage and similarity, less penalties for missing terms and years); the question is answerable
-when the best support reaches the threshold. The constants are fitted on the dev sets of two
+when the best support reaches the threshold. The constants are fitted on the dev sets of three
 corpora of different subjects (`evals/calibrate.py`), never on the held-out sets.
 """
 
@@ -40,8 +40,8 @@ SIMILAR_SENTENCES = 8  # sentences embedded per question (the best by coverage)
 @dataclass(frozen=True)
 class Params:
     """How the signals weigh in a sentence's support, and the thresholds. Fitted by
-    evals/calibrate.py on evals/dev.jsonl + evals/multidomain_dev.jsonl (two corpora of different
-    subjects), never on a held-out set; see README, "Refusals"."""
+    evals/calibrate.py on evals/dev.jsonl + evals/multidomain_dev.jsonl + evals/news2_dev.jsonl
+    (three corpora of different subjects), never on a held-out set; see README, "Refusals"."""
 
     similarity_weight: float = 2.0
     similarity_centre: float = 0.85
@@ -53,8 +53,18 @@ class Params:
     absent_weight: float = 0.5  # a non-name term the collection has but this sentence lacks
     subject_weight: float = 0.8  # a sentence naming nothing follows a clause (or title) naming another thing
     head_weight: float = 0.1  # the sentence lacks what is asked (the term at the question word)
-    threshold: float = -0.08  # same language
+    threshold: float = 0.08  # same language
     cross_threshold: float = -0.16  # question and sentence in different languages
+    # how much of `unknown` counts when deciding whether the best sentence answers, rather than which
+    # sentence is best: a question in words the collection never uses is as often a paraphrase
+    # as a question about something it lacks, but its sentences in that language are less likely
+    # to answer it than sentences in the other language
+    unknown_decision_weight: float = 0.0
+
+    def decision(self, c: Candidate) -> float:
+        """The support the verdict compares with the threshold: the question's words the collection
+        never uses weigh `unknown_decision_weight` here, `unknown_weight` in choosing the sentence."""
+        return c.support + (self.unknown_weight - self.unknown_decision_weight) * c.unknown
 
     def support(self, c: Candidate) -> float:
         if c.similarity is None and c.cross_lingual:
@@ -210,9 +220,9 @@ class Judge:
         valid = sorted((c for c in scored if c.valid), key=lambda c: -c.support)
         rest = [c for c in scored if not c.valid]
         best = valid[0] if valid else None
-        answerable = best is not None and best.support >= (
+        answerable = best is not None and self.params.decision(best) >= (
             self.params.cross_threshold if best.cross_lingual else self.params.threshold)
-        return Verdict(answerable, best.support if best else -1.0, valid + rest)
+        return Verdict(answerable, self.params.decision(best) if best else -1.0, valid + rest)
 
     def with_similarity(self, candidates: Sequence[Candidate], query_vector: Sequence[float]) -> list[Candidate]:
         chosen = sorted(candidates, key=lambda c: (not c.valid, -c.rank))[:SIMILAR_SENTENCES]

@@ -185,11 +185,17 @@ def typed(asked: Asked, original: str, normalized: str, tokens: Sequence[Token],
     # person, place, organisation: a name the question does not already hold
     if language(normalized) == "Latn":
         return any(search_form(m.group(0)) not in asked.text for m in _EN_PROPER.finditer(original))
-    return any(t.is_name and t.word not in asked.names and len(t.word) > 1 for t in tokens)
+    # a place does not answer who (`北京` for `谁投了反对票`); jieba's other name tags do (people
+    # and organisations are tagged loosely, each as the other)
+    return any(t.is_name and t.word not in asked.names and len(t.word) > 1
+               and not (kind == "person" and t.tag == "ns") for t in tokens)
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:（）()]")
 _DIGITS_OR_LATIN = re.compile(r"[0-9a-z.\-%]")
+# a number with its unit or measure word (`12年`, `3个月`, `4万亿`): its characters count the number,
+# they say nothing of what is asked (`年` of `12年后` is no evidence for `年薪`)
+_COUNTED = re.compile(r"[0-9.]+\s*(?:个|多)?[年月日号时分秒周天万亿千百]+")
 
 
 def _clause_fits(asked: Asked, normalized: str, at: int, segmenter: Segmenter) -> bool:
@@ -225,7 +231,7 @@ def focus_present(asked: Asked, normalized: str) -> set[str]:
             for other in others:
                 if other != term:
                     rest = rest.replace(other, " ")
-            if set(term) & set(_DIGITS_OR_LATIN.sub("", rest)):
+            if set(term) & set(_DIGITS_OR_LATIN.sub("", _COUNTED.sub(" ", rest))):
                 found.add(term)
     return found
 

@@ -68,6 +68,8 @@ def test_a_who_question_needs_a_name_the_question_does_not_hold() -> None:
     assert candidates[0].typed and verdict.answerable
     verdict, candidates = judged("蓝海汽车的董事长是谁？", "蓝海汽车的董事长昨天出席了年报发布会。")
     assert not candidates[0].typed and not verdict.answerable
+    _, candidates = judged("蓝海汽车的董事长是谁？", "蓝海汽车的董事长昨天在北京出席了年报发布会。")
+    assert not candidates[0].typed  # a place is no answer to who
 
 
 def test_a_who_question_in_english_needs_a_proper_name_not_in_the_question() -> None:
@@ -307,3 +309,21 @@ def test_a_sentence_about_the_subject_of_another_conjunct_is_no_entity_swap() ->
     _, candidates = judged(question, "雷军表示，小米公司全年营收为2000亿元。", weights=weights)
     found = candidate(candidates, "2000亿元")
     assert found.names_ok and not found.swapped
+
+
+def test_words_the_collection_never_uses_choose_the_sentence_but_do_not_decide() -> None:
+    """`unknown` (the question's words no article uses) lowers a same-language sentence against
+    one in the other language, whose words it cannot be read in; whether the best sentence
+    answers is decided without it (`unknown_decision_weight`), since a paraphrase uses such
+    words as often as a question about something the articles lack."""
+    from assistant.answering.judge import Candidate
+
+    def made(cross: bool, unknown: float, similarity: float) -> Candidate:
+        c = Candidate(1, "a", "s", "s", 0, "", 0.5, True, False, True, cross, unknown=unknown,
+                      similarity=similarity)
+        return replace(c, support=DEFAULT_PARAMS.support(c))
+
+    same, other = made(False, 0.6, 0.9), made(True, 0.0, 0.9)
+    assert same.support < other.support  # the other language's sentence is preferred
+    assert DEFAULT_PARAMS.decision(same) == pytest.approx(DEFAULT_PARAMS.decision(made(False, 0.0, 0.9)))
+    assert DEFAULT_PARAMS.unknown_decision_weight < DEFAULT_PARAMS.unknown_weight

@@ -146,3 +146,15 @@ def test_an_agent_of_another_kind_leaves_the_subject_to_the_passage() -> None:
     assert subjects.off(sentence, segmenter.tagged(sentence), [search_form("李明发布2024年年报。")]) == 1.0
     subjects = signals.Subjects(asked, "", segmenter)
     assert subjects.off(sentence, segmenter.tagged(sentence), [search_form("张伟发布2024年年报。")]) == 0.0
+
+
+def test_a_character_of_a_counted_number_is_no_evidence_of_what_is_asked() -> None:
+    """`单价` is said by `售价` (a character shared), but the `年` of `12年后` counts years: it
+    says nothing of `年薪`."""
+    from assistant.answering.signals import asks_of
+
+    salary = Asked.of("星河电子董事长王明的年薪是多少？", SEGMENTER)
+    assert not asks_of(salary, search_form("12年后，王明带领星河电子冲破4万亿元市值大关。"))
+    assert asks_of(salary, search_form("王明去年的薪酬为3400万元。"))
+    price = Asked.of("这款芯片的单价是多少？", SEGMENTER)
+    assert asks_of(price, search_form("该芯片售价约1.2万美元。"))
