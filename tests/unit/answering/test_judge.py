@@ -327,3 +327,22 @@ def test_words_the_collection_never_uses_choose_the_sentence_but_do_not_decide()
     assert same.support < other.support  # the other language's sentence is preferred
     assert DEFAULT_PARAMS.decision(same) == pytest.approx(DEFAULT_PARAMS.decision(made(False, 0.0, 0.9)))
     assert DEFAULT_PARAMS.unknown_decision_weight < DEFAULT_PARAMS.unknown_weight
+
+
+def test_sentences_in_the_other_language_get_their_similarity_however_low_they_rank() -> None:
+    """`rank` reads words, so a sentence in the other language ranks below every sentence that
+    shares a word with the question; it still gets its similarity, the one signal that reads it."""
+    from assistant.answering.judge import SIMILAR_SENTENCES
+
+    question = "蓝海汽车2024年的销量是多少？"
+    asked = Asked.of(question, SEGMENTER)
+    same = "。".join(f"蓝海汽车2024年第{i}款车型的销量为{i}万辆" for i in range(1, SIMILAR_SENTENCES + 4)) + "。"
+    passages = [Passage(1, "a", same), Passage(2, "b", "Lanhai Motors sold 1.2 million cars in 2024.")]
+    embeddings = NamedFakeEmbedding(size=32)
+    judge = Judge(SentenceSimilarity(embeddings))
+    candidates = judge.candidates(passages, asked, WEIGHTS, SEGMENTER)
+    assert candidates[-1].cross_lingual and len(candidates) > SIMILAR_SENTENCES
+    scored = judge.with_similarity(candidates, embeddings.embed_query(question))
+    english = next(c for c in scored if c.cross_lingual)
+    assert english.similarity is not None
+    assert sum(c.similarity is not None for c in scored if not c.cross_lingual) == SIMILAR_SENTENCES
