@@ -118,7 +118,9 @@ class Asked:
             kinds = frozenset({MONEY_ASKED})
         return cls(norm, script, answer_type, terms, names, found_years, parts if len(parts) > 1 else (),
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
-                   frozenset(n for n in names if n in seg.learned), frozenset(stray_names(norm, script, seg)), subjects, bool(respective))
+                   frozenset(n for n in names if n in seg.learned),
+                   frozenset(stray_names(norm, script, seg) | english_acronyms(question, script)), subjects,
+                   bool(respective))
 
 
 def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]
@@ -318,6 +320,19 @@ def stray_names(normalized: str, script: Script, segmenter: Segmenter) -> set[st
             after = text[token.start + 1:token.start + 2]
             found.add(token.word + after if after and CJK_RUN.match(after) else token.word)
     return found
+
+
+_EN_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+
+
+def english_acronyms(question: str, script: Script) -> set[str]:
+    """The acronyms an English question names (`DUP`, `FDA`), normalised. Never required of a
+    passage, only looked up (`Asked.stray`): one the collection never holds has never been
+    mentioned. Capitalised words are not taken: `African` is said as `Africa`, `British` as
+    `Britain`, and a sentence's first word is capitalised whatever it is."""
+    if script != "Latn":
+        return set()
+    return {search_form(m.group(0)) for m in _EN_ACRONYM.finditer(question)} - {"i"}
 
 
 def _has_digit(word: str) -> bool:

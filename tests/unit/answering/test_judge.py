@@ -153,6 +153,16 @@ def test_a_name_jieba_cannot_place_and_the_collection_never_holds_weighs_as_unkn
     assert candidate(known, "净利润").unknown_name == 0.0
 
 
+def test_an_acronym_an_english_question_names_and_the_collection_never_holds_weighs_as_unknown() -> None:
+    question = "How many people watched the UEFA final at Wembley?"
+    assert "uefa" in Asked.of(question, SEGMENTER).stray
+    _, unknown = judged(question, CORPUS[4])
+    assert candidate(unknown, "82,000").unknown_name == 1.0
+    _, known = judged(question, CORPUS[4], weights=corpus_weights([*CORPUS, "UEFA organised the final."]))
+    assert candidate(known, "82,000").unknown_name == 0.0
+    assert not Asked.of("How many people watched the final at Wembley?", SEGMENTER).stray
+
+
 def test_without_statistics_every_name_is_checked() -> None:
     _, candidates = judged("腾讯的净利润是多少？", CORPUS[0], weights=TermWeights.uniform())
     assert not candidate(candidates, "净利润").names_ok

@@ -194,10 +194,11 @@ def test_a_figure_the_question_gives_is_not_the_kind_it_asks_for() -> None:
 
 def test_stray_names_are_one_character_name_tokens_with_the_character_after() -> None:
     """jieba reads an unknown company's first character as a surname (`蔚/nr 来`): the pair is
-    kept to look up; whole names and English questions give none."""
+    kept to look up; whole names give none, an English question its acronyms (`NIO`)."""
     assert Asked.of("蔚来2024年的营业收入是多少？").stray == frozenset({"蔚来"})
     assert Asked.of("比亚迪2024年的营业收入是多少？").stray == frozenset()
-    assert Asked.of("What was NIO's revenue in 2024?").stray == frozenset()
+    assert Asked.of("What was NIO's revenue in 2024?").stray == frozenset({"nio"})
+    assert Asked.of("What was Tesla's revenue in 2024?").stray == frozenset()
 
 
 def test_a_name_conjunct_asks_of_its_own_name_only() -> None:
