@@ -55,6 +55,19 @@ def test_eval_gates_hold_on_the_multidomain_dev_set(seeded_settings: Settings, t
     assert "FAILED" not in result.stdout and "ok" in result.stdout
 
 
+def test_eval_gates_hold_on_the_news2_dev_set(seeded_settings: Settings, tmp_path: Path) -> None:
+    """The second multi-domain corpus (`evals/NEWS2.md`), gated under its own table."""
+    out = tmp_path / "news2.json"
+    result = runner.invoke(app, ["--data-dir", str(seeded_settings.data_dir), "eval", "run",
+                                 str(EVALS / "news2_dev.jsonl"), "--llm", "extractive",
+                                 "--gates", str(EVALS / "gates.toml"), "--out", str(out)])
+    assert result.exit_code == 0, f"news2 gates failed:\n{result.stdout}\n{result.stderr}"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metrics"]["items"] >= 90
+    assert all(h["article_id"].startswith("n2_") for item in data["items"] for h in item["retrieved"])
+    assert "FAILED" not in result.stdout and "ok" in result.stdout
+
+
 def test_eval_run_fail_under_and_compare(seeded_settings: Settings, tmp_path: Path) -> None:
     lines = (EVALS / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     small = _subset(tmp_path, lines[:4] + lines[-2:])
