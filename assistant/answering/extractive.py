@@ -73,7 +73,19 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(cand)
             used += len(cand.text)
-        return chosen
+        return self._with_the_report(chosen, valid)
+
+    def _with_the_report(self, chosen: list[Candidate], valid: Sequence[Candidate]) -> list[Candidate]:
+        """A headline says in a few words what its article reports (`台灣旅客逾604萬`): where one is
+        quoted and none of its article's own sentences is, the best valid one of them is quoted too."""
+        result = list(chosen)
+        for head in [c for c in chosen if c.headline]:
+            if any(c.article_id == head.article_id and not c.headline for c in result):
+                continue
+            body = next((c for c in valid if c.article_id == head.article_id and not c.headline), None)
+            if body is not None and len(result) < self.max_sentences + 1:
+                result.append(body)
+        return result
 
     def answer(self, candidates: Sequence[Candidate], asked: Asked, weights: TermWeights,
                comparer: Comparer) -> Extract:

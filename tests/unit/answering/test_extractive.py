@@ -58,3 +58,16 @@ def test_asked_how_much_a_part_needs_a_figure_in_a_clause_of_its_own_terms() -> 
     compared = search_form("星河电子2024年研发投入为15亿元，超过当年的净利润。")
     assert part_coverage(profit, compared, asked, weights) == 0.0
     assert part_coverage(profit, search_form("星河电子2024年净利润为12亿元。"), asked, weights) > 0
+
+
+def test_a_quoted_headline_brings_its_articles_own_sentence() -> None:
+    """The headline covers the question best (`运动员逾300人`), but the report's sentence holds
+    the figure as reported: both are quoted."""
+    title = "东湖运动会开幕 运动员逾300人"
+    text = f"{title}。组委会介绍，本届共有312名选手报名参赛，人数创历届之最。"  # its words, not the question's
+    asked = Asked.of("东湖运动会有多少运动员？", SEGMENTER)
+    weights = corpus_weights([text, "另一篇文章说别的事情。"])
+    verdict = JUDGE.judge(JUDGE.candidates([Passage(1, "games", text, title)], asked, weights, SEGMENTER), asked, [])
+    assert verdict.candidates[0].headline
+    chosen = ANSWERER.answer(verdict.candidates, asked, weights, Comparer(asked, weights, SEGMENTER)).text
+    assert "逾300人" in chosen and "312名" in chosen
