@@ -172,9 +172,12 @@ class Judge:
             words = set(LATIN_WORD.findall(context))
             missing = max((v / total for t, v in idf.items() if weights.known(t) and not contains(context, t, words)),
                           default=0.0)
-            # the years a sentence is about: its own, else its passage's, else its article's (the
-            # dateline of a report on "本次选举" names the year the question must match)
-            passage_years = signals.stated_years(context) or (signals.stated_years(article) if asked.years else set())
+            # the years a sentence is about: its own, else those its passage states before it and
+            # its article's own time (the title's years, else those of the article's first sentence
+            # stating any: the dateline of a report on "本次选举" names the year the question must
+            # match); not the years a later sentence names in passing (`上一届…2021年`)
+            article_years = signals.stated_years(title) or (signals.lead_years(article) if asked.years else set())
+            earlier_years: set[str] = set()
             passage_months = months(context) or (months(article) if asked.months else set())
             before: list[str] = []
             subjects = signals.Subjects(asked, title, segmenter)
@@ -182,6 +185,9 @@ class Judge:
                 key = search_form(sentence.text)
                 prior = " ".join(before)
                 before.append(key)
+                own_years = signals.stated_years(key)
+                inherited = earlier_years | article_years
+                earlier_years |= own_years
                 if len(key) < MIN_SENTENCE_CHARS or key in seen or signals.wordless(key):
                     continue
                 seen.add(key)
@@ -193,8 +199,7 @@ class Judge:
                 # the question names the unit (`多少GB`) and the sentence gives a figure in it: what
                 # it asks is said, in whatever words (`容量` for `内存`)
                 named_unit = bool(asked.kinds) and any(f.kind in asked.kinds for f in figures)
-                own_years = signals.stated_years(key)
-                when = own_years or passage_years
+                when = own_years or inherited
                 year_off = float(bool(asked.years) and bool(when) and not asked.years & when)
                 # a question about March is not answered by September, nor a quarter by a figure of
                 # the whole year (a sentence that names its year and no month)

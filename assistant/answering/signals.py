@@ -45,8 +45,10 @@ _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五
 # words that name a thing only to compare with it (language knowledge): a year so named
 # (`低于2020年的74.9%`, or counted from: `自1996年…以来`, `up from 2019`) is not what a sentence is
 # about, nor a model so named (`相比h100`) another thing it gives a figure of
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _COMPARING = r"比|较|相比|相较|不如|超过|\bthan|\bcompared (?:with|to)|\bversus|\bvs\.?"
-_COMPARED_BEFORE = re.compile(rf"(?:自|从|低于|高于|同比|不及|少于|多于|\bfrom|\bsince|{_COMPARING})\s?$")
+_COMPARED_BEFORE = re.compile(rf"(?:自|从|低于|高于|同比|不及|少于|多于|\bfrom|\bsince|{_COMPARING})\s?"
+                              rf"(?:{_MONTH_NAMES}\s)?$")
 _COMPARED_CODE = re.compile(rf"(?:相对|对比|{_COMPARING})\s?(?:于|起|the\s)?\s?([a-z0-9]*\d[a-z0-9]*)")
 _COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
 
@@ -59,6 +61,18 @@ def stated_years(normalized: str) -> set[str]:
                 or _COMPARED_AFTER.search(normalized[end:end + 4])):
             stated |= found
     return stated
+
+
+def lead_years(normalized: str) -> set[str]:
+    """The years of a text's first sentence (or line) that states any: a report's own time."""
+    for sentence in _SENTENCE_OR_LINE.split(normalized):
+        found = stated_years(sentence)
+        if found:
+            return found
+    return set()
+
+
+_SENTENCE_OR_LINE = re.compile(r"[。！？!?\n]|\.\s")
 
 
 def wordless(normalized: str) -> bool:
@@ -272,6 +286,9 @@ class Subjects:
         of the question's names; the sentence's own names are for `swapped` and the clause checks."""
         if not self.checked or self._names_a_like(tokens) or _holds_a_name(self.asked, normalized):
             return 0.0
+        answer_kind = _ANSWER_KIND.get(self.asked.answer_type)
+        if answer_kind is not None and answer_kind != "place" and name_kinds(tokens).get(answer_kind):
+            return 0.0  # asked who, a sentence naming a person names its own subject: the answer
         for text in reversed(earlier[self._read:]):  # the newest unread sentence that names something
             found = self._verdict(text)
             if found is not None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.answering import signals
 from assistant.answering.judge import (
     DEFAULT_PARAMS,
     MIN_SENTENCE_CHARS,
@@ -356,3 +357,21 @@ def test_sentences_in_the_other_language_get_their_similarity_however_low_they_r
     english = next(c for c in scored if c.cross_lingual)
     assert english.similarity is not None
     assert sum(c.similarity is not None for c in scored if not c.cross_lingual) == SIMILAR_SENTENCES
+
+
+def test_a_sentence_is_not_dated_by_a_year_a_later_sentence_names_in_passing() -> None:
+    """Its own years, else those stated before it in its passage and its article's own time:
+    `上一届…2021年` after it does not make it a report on 2021."""
+    passage = "东湖杯决赛结束，王明当选最佳球员。上一届东湖杯于2021年举行。"
+    _, candidates = judged("2024年东湖杯的最佳球员是谁？", passage)
+    assert not candidate(candidates, "王明").year_off
+    _, candidates = judged("2024年东湖杯的最佳球员是谁？", "上一届东湖杯于2021年举行。本届王明当选最佳球员。")
+    assert candidate(candidates, "王明").year_off  # after the 2021 sentence, with no other time
+
+
+def test_a_year_named_since_a_month_is_not_stated() -> None:
+    assert signals.stated_years(search_form("It was the first cut since March 2020, when the pandemic hit.")) == set()
+    assert signals.stated_years(search_form("In March 2020 it cut rates.")) == {"2020"}
+    assert signals.lead_years(search_form("Rates fell.\nIt was the first cut since 2020. In 2024 it cut again.")) == {
+        "2024"}
+
