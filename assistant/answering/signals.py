@@ -75,10 +75,24 @@ def lead_years(normalized: str) -> set[str]:
 _SENTENCE_OR_LINE = re.compile(r"[。！？!?\n]|\.\s")
 
 
+_CLOCK = re.compile(r"\b\d{1,2}[:：]\d{2}\b")
+_DATELINE_NAME = 4  # words (or twice as many Han characters) of an outlet or place beside a dateline's date and time
+
+
 def wordless(normalized: str) -> bool:
     """A line of figures and punctuation only, or of a date and time (a dateline `2025-08-24
-    09:10`, `2024年10月8日 19:45`): it says nothing of anything, in any language."""
-    return not _LETTERS.search(_DATELINE_WORDS.sub(" ", normalized))
+    09:10`, `2024年10月8日 19:45`), perhaps with its outlet or place (`Westminster Review, 5 July
+    2024, 2:40 pm`): it says nothing of anything, in any language."""
+    bare = _DATELINE_WORDS.sub(" ", normalized)
+    if not _LETTERS.search(bare):
+        return True
+    if not (_CLOCK.search(normalized) and DATE.search(normalized)):
+        return False
+    rest = _DATELINE_WORDS.sub(" ", DATE.sub(" ", _CLOCK.sub(" ", normalized)))
+    rest = re.sub(rf"\b{_MONTH_NAMES}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b", " ", rest)
+    latin = re.findall(r"[a-z]{2,}", rest)
+    han = re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]", rest)
+    return len(latin) + len(han) / 2 <= _DATELINE_NAME
 
 
 def language(normalized: str) -> str:

@@ -158,3 +158,10 @@ def test_a_character_of_a_counted_number_is_no_evidence_of_what_is_asked() -> No
     assert asks_of(salary, search_form("王明去年的薪酬为3400万元。"))
     price = Asked.of("这款芯片的单价是多少？", SEGMENTER)
     assert asks_of(price, search_form("该芯片售价约1.2万美元。"))
+
+
+def test_a_dateline_with_its_outlet_says_nothing() -> None:
+    assert signals.wordless(search_form("Westminster Review, 5 July 2024, 2:40 pm"))
+    assert signals.wordless(search_form("2024年10月8日 19:45"))
+    assert not signals.wordless(search_form("The meeting ended at 2:40 pm on 5 July 2024."))
+    assert not signals.wordless(search_form("新华社北京7月15日电 19:30 记者报道"))
