@@ -9,7 +9,8 @@ prompt the way a model would be asked to:
 - the question after `Question (...):` and the refusal sentence after `reply exactly:`;
 - the conflict hint `Note: the passages give different figures (...)`.
 
-It decides by the offline judgement (`judge.py`) over those passages alone, quotes the best
+It decides by the offline judgement (`judge.py`) over those passages alone (with term weights
+read off them: a name none of them holds is one they never mention), quotes the best
 sentences with their `[n]`, reports each side of a conflict, and otherwise replies with the
 refusal sentence — so its refusals travel the way a real model's do, as text. A condense
 prompt gets the previous question joined with the follow-up.
@@ -18,6 +19,7 @@ prompt gets the previous question joined with the follow-up.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -30,8 +32,8 @@ from assistant.answering.judge import Candidate, Judge, Passage
 from assistant.answering.question import Asked
 from assistant.answering.subquestions import split_questions
 from assistant.answering.weights import TermWeights
-from assistant.text.normalize import normalize
-from assistant.text.segment import Segmenter, default_segmenter
+from assistant.text.normalize import normalize, search_form
+from assistant.text.segment import Segmenter, bigram_tokens, default_segmenter
 
 _PASSAGE = re.compile(r"^\[(\d+)\] ([^\n]*)\n(.*?)(?=\n\n\[\d+\] |\n</passages>)", re.S | re.M)
 _QUESTION = re.compile(r"^Question \([^)]*\): (.*)$", re.M)
@@ -105,7 +107,7 @@ def _quoted(question: str, found: list[Passage], judge: Judge, segmenter: Segmen
             max_sentences: int) -> list[Candidate] | None:
     """The sentences quoted for one question, or None when the passages do not answer it."""
     asked = Asked.of(question, segmenter)
-    candidates = judge.candidates(found, asked, TermWeights.uniform(), segmenter)
+    candidates = judge.candidates(found, asked, passage_weights(found), segmenter)
     vector: list[float] = []
     if judge.sentences is not None:
         vector = judge.sentences.embeddings.embed_query(normalize(question))
@@ -114,3 +116,12 @@ def _quoted(question: str, found: list[Passage], judge: Judge, segmenter: Segmen
         return None
     best = verdict.candidates[0].support
     return [c for c in verdict.candidates if c.valid and c.support >= best - 0.25][:max_sentences]
+
+
+def passage_weights(found: list[Passage]) -> TermWeights:
+    """IDF over the passages of the prompt, all a model would see: a name none of them holds is
+    one they never mention."""
+    frequency: Counter[str] = Counter()
+    for passage in found:
+        frequency.update(set(bigram_tokens(search_form(f"{passage.title} {passage.text}"))))
+    return TermWeights(frequency, len(found))

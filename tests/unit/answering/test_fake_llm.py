@@ -89,3 +89,21 @@ def test_condense_joins_the_previous_question_and_the_follow_up() -> None:
     assert condense(text) == "决赛在哪里举行？ 现场有多少观众？"
     model = PassageQuotingChatModel(judge=JUDGE)
     assert model.invoke([HumanMessage(text)]).content == "决赛在哪里举行？ 现场有多少观众？"
+
+
+def test_a_name_no_passage_mentions_weighs_against_the_answer() -> None:
+    """The fake reads term weights off the passages of its prompt, as a model would read them:
+    a name none of them holds (`共和党`) is one they never mention."""
+    from assistant.answering.fake_llm import passage_weights
+    from assistant.answering.question import Asked
+    from assistant.text.segment import default_segmenter
+
+    found = passages(prompt("共和党的得票率是多少？", ELECTION))
+    weights = passage_weights(found)
+    assert weights.known("国民党") and not weights.known("共和党")
+    segmenter = default_segmenter()
+    asked = Asked.of("共和党的得票率是多少？", segmenter)
+    unknown = JUDGE.candidates(found, asked, weights, segmenter)
+    assert unknown and all(c.unknown_name == 1.0 for c in unknown)
+    assert answer(prompt("共和党的得票率是多少？", ELECTION), JUDGE) == PROMPTS.phrase("refusal", "Hans")
+    assert "38%" in answer(prompt("国民党的得票率是多少？", ELECTION), JUDGE)
