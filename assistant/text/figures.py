@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3,
+# `兆` is 10^12 in Taiwan, Hong Kong and Japanese usage (`8.1兆日圓`); `兆瓦` (a unit) is not read as one
+_MAGNITUDES = {"万亿": 1e12, "兆": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4,
+               "千": 1e3,
                "trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "thousand": 1e3}
 # currencies (language knowledge: the words and signs for money), mapped to one code
 _CURRENCIES = {
@@ -23,6 +25,8 @@ _CURRENCIES = {
     "英镑": "gbp", "£": "gbp", "gbp": "gbp", "pounds": "gbp", "pound": "gbp",
     "日元": "jpy", "日圆": "jpy", "yen": "jpy", "港元": "hkd", "港币": "hkd", "hk$": "hkd",
     "新台币": "twd", "台币": "twd", "nt$": "twd", "韩元": "krw", "卢布": "rub", "卢比": "inr",
+    "印尼盾": "idr", "rupiah": "idr", "泰铢": "thb", "越南盾": "vnd", "新加坡元": "sgd", "新元": "sgd",
+    "澳元": "aud", "加元": "cad", "瑞士法郎": "chf", "法郎": "chf",
 }
 _PERCENT = ("%", "％", "个百分点", "百分点", "percent", "per cent", "percentage points", "pct")
 # units of measure and Chinese measure words (language knowledge)

@@ -144,3 +144,12 @@ def test_quarters_and_half_years_name_their_months() -> None:
     assert months("q3 revenue") == {7, 8, 9}
     assert months("in the first quarter") == {1, 2, 3}
     assert months("2025年上半年") == set(range(1, 7))
+
+
+def test_zhao_is_a_trillion_and_more_currencies_are_money() -> None:
+    """`兆` counts 10^12 in Taiwan, Hong Kong and Japanese usage; `兆瓦` stays a unit."""
+    (trillion,) = find_figures(search_form("訪日旅客全年消費額約8.1兆日圓"))
+    assert trillion.kind == "money:jpy" and trillion.value == 8.1e12
+    (power,) = find_figures(search_form("装机容量300兆瓦"))
+    assert power.kind == "count:兆瓦" and power.value == 300
+    assert [f.kind for f in find_figures(search_form("票价为15万印尼盾，约合人民币70元"))] == ["money:idr", "money:cny"]
