@@ -23,7 +23,9 @@ NO_ZH = "文章中没有这方面的信息。"
 NO_HANT = "文章中沒有這方面的資訊。"
 NO_EN = "The articles do not say."
 
-ITEMS: list[tuple[str, str, list[str], list[str], str]] = [
+Item = tuple[str, str, list[str], list[str], str]  # kind, question, facts, sources, reference answer
+
+ITEMS: list[Item] = [
     # --- lookup: a plain fact, question in the article's own script/language
     ("lookup", "比亚迪2024年的营业收入是多少？", ["7771.02亿元"], [BYD], "7771.02亿元，同比增长29.02%。"),
     ("lookup", "特斯拉2024年全年交付了多少辆汽车？", ["178.9万辆"], [BYD], "178.9万辆，较上年下降约1%。"),
@@ -192,18 +194,24 @@ ITEMS: list[tuple[str, str, list[str], list[str], str]] = [
 ]
 
 
-def rows() -> list[dict[str, object]]:
+def rows(items: list[Item], prefix: str, corpus: str) -> list[dict[str, object]]:
+    """Dataset rows of a table (`ITEMS`): ids `<prefix>001`…, every item naming `corpus`."""
     out = []
-    for n, (kind, question, facts, sources, answer) in enumerate(ITEMS, start=1):
-        out.append({"id": f"md{n:03d}", "question": question, "facts": facts, "sources": sources,
-                    "answerable": kind != "unanswerable", "answer": answer, "kind": kind, "corpus": CORPUS})
+    for n, (kind, question, facts, sources, answer) in enumerate(items, start=1):
+        out.append({"id": f"{prefix}{n:03d}", "question": question, "facts": facts, "sources": sources,
+                    "answerable": kind != "unanswerable", "answer": answer, "kind": kind, "corpus": corpus})
     return out
 
 
-def main() -> None:
+def write_dataset(items: list[Item], prefix: str, corpus: str, name: str) -> None:
+    """Write the table as `evals/<name>` (JSON Lines)."""
     here = Path(__file__).resolve().parent
-    lines = [json.dumps(row, ensure_ascii=False) for row in rows()]
-    (here / "multidomain_dev.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows(items, prefix, corpus)]
+    (here / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    write_dataset(ITEMS, "md", CORPUS, "multidomain_dev.jsonl")
 
 
 if __name__ == "__main__":

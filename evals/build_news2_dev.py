@@ -8,8 +8,7 @@ The articles are described in evals/NEWS2.md. Unanswerable rows have no facts an
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from build_multidomain_dev import Item, write_dataset  # evals/ is this script's folder
 
 CORPUS = "corpora/news2"  # relative to this file's folder
 
@@ -24,7 +23,7 @@ NO_ZH = "文章中没有这方面的信息。"
 NO_HANT = "文章中沒有這方面的資訊。"
 NO_EN = "The articles do not say."
 
-ITEMS: list[tuple[str, str, list[str], list[str], str]] = [
+ITEMS: list[Item] = [
     # --- lookup: a plain fact, question in the article's own script/language
     ("lookup", "嫦娥六号一共采集了多少克月球样品？", ["1935.3克"], [CE6], "1935.3克。"),
     ("lookup", "嫦娥六号是由哪枚运载火箭发射的？", ["长征五号遥八"], [CE6], "长征五号遥八运载火箭，在文昌航天发射场发射。"),
@@ -170,18 +169,8 @@ ITEMS: list[tuple[str, str, list[str], list[str], str]] = [
 ]
 
 
-def rows() -> list[dict[str, object]]:
-    out = []
-    for n, (kind, question, facts, sources, answer) in enumerate(ITEMS, start=1):
-        out.append({"id": f"n2{n:03d}", "question": question, "facts": facts, "sources": sources,
-                    "answerable": kind != "unanswerable", "answer": answer, "kind": kind, "corpus": CORPUS})
-    return out
-
-
 def main() -> None:
-    here = Path(__file__).resolve().parent
-    lines = [json.dumps(row, ensure_ascii=False) for row in rows()]
-    (here / "news2_dev.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_dataset(ITEMS, "n2", CORPUS, "news2_dev.jsonl")
 
 
 if __name__ == "__main__":

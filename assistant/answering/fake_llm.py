@@ -85,10 +85,11 @@ def answer(prompt: str, judge: Judge, max_sentences: int = 2) -> str:
     found = passages(prompt)
     # a message asking several questions is answered one question at a time, as a model would
     questions = split_questions(question.group(1), segmenter) or [question.group(1)]
+    weights = passage_weights(found)
     lines: list[str] = []
     answered = False
     for asking in questions:
-        chosen = _quoted(asking, found, judge, segmenter, max_sentences)
+        chosen = _quoted(asking, found, weights, judge, segmenter, max_sentences)
         if chosen is None:
             if len(questions) > 1:
                 lines.append(f"The passages do not answer: {asking}")
@@ -103,11 +104,11 @@ def answer(prompt: str, judge: Judge, max_sentences: int = 2) -> str:
     return "\n".join(lines)
 
 
-def _quoted(question: str, found: list[Passage], judge: Judge, segmenter: Segmenter,
+def _quoted(question: str, found: list[Passage], weights: TermWeights, judge: Judge, segmenter: Segmenter,
             max_sentences: int) -> list[Candidate] | None:
     """The sentences quoted for one question, or None when the passages do not answer it."""
     asked = Asked.of(question, segmenter)
-    candidates = judge.candidates(found, asked, passage_weights(found), segmenter)
+    candidates = judge.candidates(found, asked, weights, segmenter)
     vector: list[float] = []
     if judge.sentences is not None:
         vector = judge.sentences.embeddings.embed_query(normalize(question))

@@ -120,7 +120,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Verdict:
     answerable: bool
-    support: float  # the best valid candidate's support (−1 when none is valid)
+    support: float  # the best valid candidate's `Params.decision` (−1 when none is valid)
     candidates: list[Candidate]  # best first: valid ones by support, then the rest
 
 
@@ -225,10 +225,12 @@ class Judge:
         scored = self.with_similarity(candidates, query_vector)
         valid = sorted((c for c in scored if c.valid), key=lambda c: -c.support)
         rest = [c for c in scored if not c.valid]
-        best = valid[0] if valid else None
-        answerable = best is not None and self.params.decision(best) >= (
-            self.params.cross_threshold if best.cross_lingual else self.params.threshold)
-        return Verdict(answerable, self.params.decision(best) if best else -1.0, valid + rest)
+        if not valid:
+            return Verdict(False, -1.0, rest)
+        best = valid[0]
+        decided = self.params.decision(best)
+        answerable = decided >= (self.params.cross_threshold if best.cross_lingual else self.params.threshold)
+        return Verdict(answerable, decided, valid + rest)
 
     def with_similarity(self, candidates: Sequence[Candidate], query_vector: Sequence[float]) -> list[Candidate]:
         """Similarity for the best few candidates by `rank`, and for the valid ones in the other

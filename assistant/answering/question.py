@@ -332,7 +332,7 @@ def english_acronyms(question: str, script: Script) -> set[str]:
     `Britain`, and a sentence's first word is capitalised whatever it is."""
     if script != "Latn":
         return set()
-    return {search_form(m.group(0)) for m in _EN_ACRONYM.finditer(question)} - {"i"}
+    return {search_form(m.group(0)) for m in _EN_ACRONYM.finditer(question)}
 
 
 def _has_digit(word: str) -> bool:

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
-from assistant.text.figures import DATE, Figure, is_unit, year_spans, years
+from assistant.text.figures import DATE, MONTH_NAMES, Figure, is_unit, year_spans, years
 from assistant.text.normalize import detect_script, search_form
-from assistant.text.segment import LATIN_WORD, Segmenter, Token, is_code
+from assistant.text.segment import CJK_RUN, LATIN_WORD, Segmenter, Token, is_code
 
 _EN_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
 _EN_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
@@ -45,7 +45,7 @@ _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五
 # words that name a thing only to compare with it (language knowledge): a year so named
 # (`低于2020年的74.9%`, or counted from: `自1996年…以来`, `up from 2019`) is not what a sentence is
 # about, nor a model so named (`相比h100`) another thing it gives a figure of
-_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH_NAMES = "(?:" + "|".join(MONTH_NAMES) + ")"
 _COMPARING = r"比|较|相比|相较|不如|超过|\bthan|\bcompared (?:with|to)|\bversus|\bvs\.?"
 _COMPARED_BEFORE = re.compile(rf"(?:自|从|低于|高于|同比|不及|少于|多于|\bfrom|\bsince|{_COMPARING})\s?"
                               rf"(?:{_MONTH_NAMES}\s)?$")
@@ -91,8 +91,8 @@ def wordless(normalized: str) -> bool:
     rest = _DATELINE_WORDS.sub(" ", DATE.sub(" ", _CLOCK.sub(" ", normalized)))
     rest = re.sub(rf"\b{_MONTH_NAMES}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b", " ", rest)
     latin = re.findall(r"[a-z]{2,}", rest)
-    han = re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]", rest)
-    return len(latin) + len(han) / 2 <= _DATELINE_NAME
+    han = sum(map(len, CJK_RUN.findall(rest)))
+    return len(latin) + han / 2 <= _DATELINE_NAME
 
 
 def language(normalized: str) -> str:

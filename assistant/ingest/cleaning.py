@@ -48,10 +48,10 @@ _RELATED_HEADING = re.compile(
     r"you (?:may|might) also like|recommended(?: reading| for you)?)\s*[:：]?$")
 _RELATED_ITEM_CHARS = 48  # a linked headline: short (in characters, or words of English), and no sentence
 _RELATED_ITEM_WORDS = 14
-_LIST_MARKS = "•·●◆■□▪►▶→・‧-–—*"
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
 
 _BULLETS = " \t\u3000\xa0•·●◆■□▪►-*"
+_LIST_MARKS = _BULLETS.strip() + "▶→・‧–—"  # what begins an item of a list of links
 
 # Pinyin annotations left by a converter, e.g. `執(zhí)`: a Han character followed by
 # a parenthesised syllable that carries a tone mark.

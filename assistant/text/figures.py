@@ -63,6 +63,7 @@ FIGURE = re.compile(
     rf"(?P<unit>{_UNIT_RE}|(?:{_EN_UNIT_RE})\b)?", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
+MONTH_NAMES = tuple(_MONTHS)  # English month names, in order (normalised: lower case)
 _MONTH_RE = _alternation([*_MONTHS, *(m[:3] for m in _MONTHS)])
 DATE = re.compile(
     r"(?P<y1>(?:19|20)\d{2})\s?年\s?(?P<m1>\d{1,2})\s?月(?:\s?(?P<d1>\d{1,2})\s?[日号])?"
