@@ -89,7 +89,7 @@ def features(engine: AnswerEngine, row: Retrieved, weights: TermWeights, segment
     scored = engine.judge.with_similarity(candidates, row.vector)
     item = row.item
     rows = [{**{f: getattr(c, f) for f in FEATURES}, "cross": c.cross_lingual, "valid": c.valid,
-             "facts": any(fact_holds(f, c.text) for f in item.facts), "text": c.text[:80],
+             "facts": any(fact_holds(f, c.text) for f in item.facts), "text": c.text[:80], "n": c.n,
              "why": "".join(k for k, bad in (("N", not c.names_ok), ("S", c.swapped), ("T", not c.typed),
                                              ("Y", bool(c.year_off))) if bad)}
             for c in scored if c.similarity is not None]

@@ -11,7 +11,7 @@ from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
 from assistant.text.figures import DATE, MONTH_NAMES, Figure, is_unit, year_spans, years
 from assistant.text.normalize import detect_script, search_form
-from assistant.text.segment import CJK_RUN, LATIN_WORD, Segmenter, Token, is_code
+from assistant.text.segment import CJK_RUN, LATIN_WORD, Segmenter, Token, is_code, serial_names, serial_stem
 
 _EN_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
 _EN_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
@@ -136,7 +136,7 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
     if not asked.names or cross:
         return False
     words = set(LATIN_WORD.findall(normalized))
-    if code_swapped(asked, normalized, words):
+    if code_swapped(asked, normalized, words) or serial_swapped(asked, normalized):
         return True
     if any(contains(normalized, name, words) for name in asked.names | asked.subjects):
         return False
@@ -159,6 +159,15 @@ def code_swapped(asked: Asked, normalized: str, words: set[str]) -> bool:
         return False
     compared = {m.group(1) for m in _COMPARED_CODE.finditer(normalized)}
     return bool(codes(words) - asked_codes - compared)
+
+
+def serial_swapped(asked: Asked, normalized: str) -> bool:
+    """A numbered designation the question names (`嫦娥七号`) is missing and the text names
+    another of the same series instead (`嫦娥五号`): like a model number, it names one thing."""
+    asked_serials = {name: serial_stem(name) for name in asked.names}
+    missing = {stem for name, stem in asked_serials.items() if stem and name not in normalized}
+    return bool(missing) and any(serial_stem(other) in missing for other in serial_names(normalized)
+                                 if other not in asked_serials)
 
 
 def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:

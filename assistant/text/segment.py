@@ -167,7 +167,25 @@ class Segmenter:
         Latin words that mix letters and digits (model numbers, codes: `h20`, `a350`)."""
         found = {t.word for t in self.tagged(normalized) if t.is_name and len(t.word) > 1}
         found |= {w for w in LATIN_WORD.findall(normalized) if is_code(w)}
-        return found
+        return found | serial_names(normalized)
+
+
+# a Chinese designation with a number (`嫦娥六号`, `长征五号`, `神舟十八号`, `地铁1号`): the stem names a
+# series, the number one member of it, as a model number does. The stem is two Han characters
+# that are no date, ordinal or number word (`6月3号`, `第8号`, `核三厂2号机` are no designation)
+_SERIAL = re.compile(rf"([{_CJK}]{{2}})([零〇一二两三四五六七八九十百千]+|\d+)号")
+_NOT_A_STEM = re.compile(r"[年月日第是为在的于和与到至及、零〇一二两三四五六七八九十百千]")
+
+
+def serial_names(normalized: str) -> set[str]:
+    """The numbered designations of a text (`嫦娥六号`), normalised: see `_SERIAL`."""
+    return {m.group(0) for m in _SERIAL.finditer(normalized) if not _NOT_A_STEM.search(m.group(1))}
+
+
+def serial_stem(name: str) -> str | None:
+    """The series a numbered designation belongs to (`嫦娥` of `嫦娥六号`); None for other names."""
+    found = _SERIAL.fullmatch(name)
+    return found.group(1) if found and not _NOT_A_STEM.search(found.group(1)) else None
 
 
 def is_code(word: str) -> bool:

@@ -124,6 +124,18 @@ def test_a_figure_of_another_model_number_is_a_swap() -> None:
     assert signals.codes(frozenset({"h20", "96gb", "4tb", "910c"})) == {"h20", "910c"}
 
 
+def test_another_member_of_a_numbered_series_is_a_swap() -> None:
+    """`神舟二十号` asked, `神舟十八号` given: the numbered designation names one thing, so a
+    sentence about another of its series does not answer; one naming both is no swap."""
+    segmenter = Segmenter()
+    asked = Asked.of("神舟二十号计划哪天返回？", segmenter)
+    assert "神舟二十号" in asked.names
+    other = search_form("神舟十八号于4月30日返回东风着陆场。")
+    assert signals.swapped(asked, other, segmenter.tagged(other), False, segmenter)
+    both = search_form("神舟二十号将接替神舟十八号，计划10月返回。")
+    assert not signals.swapped(asked, both, segmenter.tagged(both), False, segmenter)
+
+
 def test_every_name_of_a_question_must_be_there_unless_it_joins_several() -> None:
     """`中国队在东京奥运会…`: a text on Paris that names 中国队 but not 东京 does not hold the
     question's names; `A和B分别…` may be answered from a text holding one of them."""

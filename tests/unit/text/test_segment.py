@@ -3,7 +3,7 @@ function-word rejection, tags and names, and segmentation that depends only on t
 
 from __future__ import annotations
 
-from assistant.text.segment import LEARNED_TAG, Segmenter, default_segmenter, discover_words
+from assistant.text.segment import LEARNED_TAG, Segmenter, default_segmenter, discover_words, serial_names, serial_stem
 
 # A made-up footballer, so jieba's dictionary cannot know him.
 FOOTBALL = [
@@ -64,3 +64,11 @@ def test_segmentation_depends_only_on_the_learned_set() -> None:
     plain = "门将扑出了点球，但是裁判判定需要重罚。"
     assert at_once.words(plain) == default_segmenter().words(plain)
     assert default_segmenter().learned == frozenset()  # `extended` copies, never changes the original
+
+
+def test_numbered_designations_are_names_and_dates_are_not() -> None:
+    assert serial_names("长征五号遥八运载火箭送嫦娥六号升空") == {"长征五号", "嫦娥六号"}
+    assert serial_names("地铁1号线") == {"地铁1号"}
+    assert serial_names("6月3号、宪判字第8号、核三厂2号机、十号风球") == set()
+    assert serial_stem("嫦娥六号") == "嫦娥" and serial_stem("嫦娥") is None
+    assert "嫦娥六号" in default_segmenter().names("嫦娥六号带回了多少样品")
