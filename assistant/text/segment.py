@@ -177,15 +177,18 @@ _SERIAL = re.compile(rf"([{_CJK}]{{2}})([零〇一二两三四五六七八九十
 _NOT_A_STEM = re.compile(r"[年月日第是为在的于和与到至及、零〇一二两三四五六七八九十百千]")
 
 
+def _stem(found: re.Match[str] | None) -> str | None:
+    return found.group(1) if found and not _NOT_A_STEM.search(found.group(1)) else None
+
+
 def serial_names(normalized: str) -> set[str]:
     """The numbered designations of a text (`嫦娥六号`), normalised: see `_SERIAL`."""
-    return {m.group(0) for m in _SERIAL.finditer(normalized) if not _NOT_A_STEM.search(m.group(1))}
+    return {m.group(0) for m in _SERIAL.finditer(normalized) if _stem(m)}
 
 
 def serial_stem(name: str) -> str | None:
     """The series a numbered designation belongs to (`嫦娥` of `嫦娥六号`); None for other names."""
-    found = _SERIAL.fullmatch(name)
-    return found.group(1) if found and not _NOT_A_STEM.search(found.group(1)) else None
+    return _stem(_SERIAL.fullmatch(name))
 
 
 def is_code(word: str) -> bool:
