@@ -28,7 +28,7 @@ from assistant.answering.similarity import SentenceSimilarity
 from assistant.answering.weights import TermWeights, contains
 from assistant.models.sentence_store import MIN_SENTENCE_CHARS
 from assistant.text.chunking import split_sentences
-from assistant.text.figures import Figure, find_figures, months
+from assistant.text.figures import Figure, find_figures, months, same_value
 from assistant.text.normalize import search_form
 from assistant.text.segment import LATIN_WORD, Segmenter
 
@@ -161,6 +161,9 @@ class Judge:
         head_known = bool(asked.head) and weights.known(asked.head)
         total = sum(idf.values()) or 1.0
         unknown = sum(v for t, v in idf.items() if not weights.known(t)) / total
+        # the figures the question gives (`六千万名游客`, `5公斤装`): a sentence stating one of them
+        # speaks of what the question is about, in whatever words it asks (`迎来` for `吸引`)
+        given = [f for f in find_figures(asked.text) if f.kind != "date"]
         found: list[Candidate] = []
         for passage in passages:
             whole = search_form(passage.text)
@@ -199,6 +202,7 @@ class Judge:
                 # the question names the unit (`多少GB`) and the sentence gives a figure in it: what
                 # it asks is said, in whatever words (`容量` for `内存`)
                 named_unit = bool(asked.kinds) and any(f.kind in asked.kinds for f in figures)
+                echoed = any(g.kind == f.kind and same_value(g, f) for g in given for f in figures)
                 when = own_years or inherited
                 year_off = float(bool(asked.years) and bool(when) and not asked.years & when)
                 # a question about March is not answered by September, nor a quarter by a figure of
@@ -213,7 +217,7 @@ class Judge:
                     signals.typed(asked, sentence.text, key, tokens, figures, segmenter, cross),
                     cross, figures, 0.0 if cross else missing, 0.0 if cross else unknown,
                     0.0 if cross else unknown_name, year_off,
-                    0.0 if cross or named_unit or signals.asks_of(asked, key) else 1.0,
+                    0.0 if cross or named_unit or echoed or signals.asks_of(asked, key) else 1.0,
                     0.0 if cross or named_unit else signals.absent(key, idf, total, weights, asked.names),
                     0.0 if cross else subjects.off(key, tokens, before[:position]),
                     0.0 if cross or named_unit or not head_known or asked.head in key else 1.0,

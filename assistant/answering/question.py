@@ -229,12 +229,29 @@ def kind_fits(kinds: frozenset[str], kind: str, cross: bool = False) -> bool:
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b")
 
 
+# a question asking how long, heavy, far or tall asks for a figure in a unit of that dimension
+# (language knowledge: the question words and the units of time, weight and length)
+DURATION_KINDS = frozenset(f"count:{u}" for u in ("秒", "分钟", "小时", "天", "周", "个月", "年"))
+WEIGHT_KINDS = frozenset(f"count:{u}" for u in ("毫克", "克", "公斤", "吨"))
+LENGTH_KINDS = frozenset(f"count:{u}" for u in ("纳米", "毫米", "厘米", "米", "公里", "英里", "英寸"))
+_ASKS_DIMENSION = (
+    (re.compile(r"多久|多长时间|多少(?:个)?(?:小时|分钟|天|周|个月)|几(?:个)?(?:小时|分钟|天|周|个月)|"
+                r"\bhow long\b(?! ago)|\bhow many (?:hours|minutes|days|weeks|months)\b"), DURATION_KINDS),
+    (re.compile(r"多重|多少重|\bhow heavy\b|\bhow much did [^?]* weigh\b"), WEIGHT_KINDS),
+    (re.compile(r"多远|多高|多深|多宽|多长(?!时间)|\bhow (?:far|tall|high|deep|wide)\b"), LENGTH_KINDS),
+)
+
+
 def asked_kinds(normalized: str) -> frozenset[str]:
     """The kinds of figure a question names: `多少GB` asks for `count:gb`, `多少亿美元` for
     `money:usd`, `几成`/`比例`/`what percentage` for `percent`, `哪一年`/`what year` for a year
-    (`YEAR_ASKED`)."""
+    (`YEAR_ASKED`), `多久`/`how long` for a duration, `多重` for a weight, `多远`/`多高` for a length."""
     if _ASKS_YEAR.search(normalized):
         return frozenset({YEAR_ASKED})
+    for pattern, kinds in _ASKS_DIMENSION:
+        if pattern.search(normalized):
+            named = frozenset(f.kind for f in _asked_figures(normalized) if f.kind in kinds)
+            return named or kinds
     if _ASKS_CHANGE.search(normalized) and not _ASKS_LEVEL.search(normalized):
         return frozenset({"percent:change"}) | frozenset(f.kind for f in _asked_figures(normalized)
                                                          if f.kind.startswith("money"))

@@ -335,7 +335,8 @@ class Subjects:
         for clause in reversed(clauses(text)):
             if _holds_a_name(self.asked, clause):
                 return 0.0
-            others = {n for n in _agents(self.segmenter.tagged(clause))
+            others = {n for kind, names in name_kinds(self.segmenter.tagged(clause)).items()
+                      if _is_agent(kind) and kind in self.asked_kinds for n in names
                       if not any(same_thing(n, a) for a in self.asked.names)}
             if others:
                 return 1.0

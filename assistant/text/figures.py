@@ -38,7 +38,8 @@ _UNITS = (
     "nm gb tb mb kb km kg mw gw kwh tflops pflops ghz mhz mph km/h"
 ).split()
 _EN_UNITS = ("people persons vehicles cars units votes seats goals points games matches doses cases deaths "
-             "years months days hours minutes km miles kilometres kilometers tonnes tons barrels").split()
+             "years months weeks days hours minutes seconds km miles kilometres kilometers metres meters kilograms grams "
+             "tonnes tons barrels").split()
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_NUMERALS = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"(?:{_DIGITS}|[{_ZH_NUMERALS}]{{1,8}}(?=[万亿千百]|{'|'.join(map(re.escape, ['名', '个', '位', '家', '辆', '场', '次', '倍']))}))"
@@ -119,7 +120,8 @@ def find_figures(normalized: str) -> list[Figure]:
         taken.append(m.span())
     for m in _EN_COUNT.finditer(normalized):  # `two infections`, `six generic drug makers`
         if not any(a < m.end() and m.start() < b for a, b in taken):
-            found.append(Figure(m.group(0), f"count:{m.group('noun')}", _EN_NUMBERS[m.group("value")],
+            noun = m.group("noun")
+            found.append(Figure(m.group(0), f"count:{_SAME_UNIT.get(noun, noun)}", _EN_NUMBERS[m.group("value")],
                                 m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
@@ -129,7 +131,9 @@ _SAME_UNIT = {"吋": "英寸", "寸": "英寸", "inch": "英寸", "inches": "英
               "千克": "公斤", "kg": "公斤", "奈米": "纳米", "nm": "纳米", "平方公尺": "平方米", "瓩": "千瓦", "kw": "千瓦",
               "mw": "兆瓦", "gw": "吉瓦", "kwh": "千瓦时", "度": "千瓦时", "人次": "人", "名": "人", "位": "人",
               "people": "人", "persons": "人", "tonnes": "吨", "tons": "吨", "miles": "英里", "hours": "小时",
-              "minutes": "分钟", "days": "天", "years": "年", "months": "个月", "台": "辆", "vehicles": "辆", "cars": "辆"}
+              "minutes": "分钟", "days": "天", "years": "年", "months": "个月", "weeks": "周", "seconds": "秒",
+              "kilometres": "公里", "kilometers": "公里", "metres": "米", "meters": "米", "kilograms": "公斤",
+              "grams": "克", "台": "辆", "vehicles": "辆", "cars": "辆"}
 
 
 # a percentage right after one of these words is a change (`同比增长66%`, `rose 5%`), not a share or level

@@ -375,3 +375,19 @@ def test_a_year_named_since_a_month_is_not_stated() -> None:
     assert signals.lead_years(search_form("Rates fell.\nIt was the first cut since 2020. In 2024 it cut again.")) == {
         "2024"}
 
+
+
+def test_a_sentence_stating_a_figure_the_question_gives_speaks_of_what_it_asks() -> None:
+    """`迎来六千万名外国游客` and `吸引6000万人次的访日旅客` share no focus word, but the same
+    figure of the same kind: the sentence is about what the question asks."""
+    target = "日本政府的目标是在2030年吸引6000万人次的访日旅客。"
+    _, candidates = judged("日本希望哪一年能迎来六千万名外国游客？", target)
+    assert candidate(candidates, "6000万").focus_off == 0.0
+    _, candidates = judged("日本希望哪一年能迎来三千万名外国游客？", target)
+    assert candidate(candidates, "6000万").focus_off == 1.0
+
+
+def test_a_how_long_question_is_answered_by_a_duration_not_a_clock_time() -> None:
+    _, candidates = judged("探测器在月面工作了多长时间？",
+                           "6月2日6时23分，探测器成功着陆。在约48小时的月面工作中，探测器采集了样品。")
+    assert candidate(candidates, "48小时").valid and not candidate(candidates, "6时23分").typed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.question import Asked, answer_type_of
+from assistant.answering.question import DURATION_KINDS, LENGTH_KINDS, WEIGHT_KINDS, Asked, answer_type_of
 from assistant.text.segment import Segmenter, default_segmenter
 
 
@@ -187,7 +187,9 @@ def test_a_respectively_question_asks_each_conjunct() -> None:
 
 
 def test_a_figure_the_question_gives_is_not_the_kind_it_asks_for() -> None:
-    assert Asked.of("星河X9的零百加速是多少？蓝海平台充电5分钟能跑多远？").kinds == frozenset()
+    # `多远` asks for a length: the `5分钟` it gives is no kind it asks for
+    assert Asked.of("星河X9的零百加速是多少？蓝海平台充电5分钟能跑多远？").kinds == LENGTH_KINDS
+    assert Asked.of("星河X9的零百加速是多少？").kinds == frozenset()
     assert Asked.of("星河X9的显存容量是多少GB？").kinds == frozenset({"count:gb"})
     assert Asked.of("How many GB of memory does the X9 have?").kinds == frozenset({"count:gb"})
 
@@ -213,3 +215,12 @@ def test_a_conjunct_naming_nothing_jieba_tags_has_its_first_term_as_subject() ->
     A bare conjunct (`…的营业收入和净利润`) borrows the other's name and has no subject."""
     assert Asked.of("比亚迪2024年的研发投入和小米造车的首期研发投入分别是多少？").subjects == frozenset({"小米"})
     assert Asked.of("比亚迪2024年的营业收入和净利润分别是多少？").subjects == frozenset()
+
+
+def test_how_long_heavy_or_far_asks_for_a_figure_in_a_unit_of_that_dimension() -> None:
+    assert Asked.of("探测器在月面工作了多长时间？").kinds == DURATION_KINDS
+    assert Asked.of("How long did the strike last?").kinds == DURATION_KINDS
+    assert Asked.of("罢工持续了多少小时？").kinds == frozenset({"count:小时"})
+    assert Asked.of("带回的样品有多重？").kinds == WEIGHT_KINDS
+    assert Asked.of("这座桥有多长？").kinds == LENGTH_KINDS
+    assert Asked.of("How long ago did it open?").kinds == frozenset()

@@ -177,3 +177,13 @@ def test_a_dateline_with_its_outlet_says_nothing() -> None:
     assert signals.wordless(search_form("2024年10月8日 19:45"))
     assert not signals.wordless(search_form("The meeting ended at 2:40 pm on 5 July 2024."))
     assert not signals.wordless(search_form("新华社北京7月15日电 19:30 记者报道"))
+
+
+def test_a_name_of_another_kind_than_the_questions_is_no_other_subject() -> None:
+    """Asked of a probe (a numbered designation), a sentence after one that names a person
+    (`艾特肯` of a basin, as jieba tags it) is still about the probe: only a name of a kind the
+    question names (another probe, another company) takes the subject over."""
+    sentence = "在约48小时的月面工作中，探测器通过钻具采集样品。"
+    before = "着陆器成功着陆在月球背面南极—艾特肯盆地的预选着陆区。"
+    assert subject("嫦娥六号在月面工作了多长时间？", sentence, before=before) == 0.0
+    assert subject("星河电子的净利润是多少？", "公司全年实现净利润2亿元。", before="蓝海汽车发布年报。") == 1.0
