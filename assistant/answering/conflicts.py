@@ -134,10 +134,15 @@ def find_disagreements(candidates: Sequence[Candidate], comparer: Comparer) -> l
     """At most one disagreement per kind, anchored by the voice most about the question that
     another article contradicts; each article speaks once."""
     pool = voices(candidates, comparer)
+    if not pool:
+        return []
+    # the anchor is a figure the answer gives: one of the sentence most about the question (any
+    # figure of the pool would find some other figure of its kind to disagree with)
+    lead = [v.figure for v in pool if v.candidate is pool[0].candidate]
     found: list[Disagreement] = []
     for kind in dict.fromkeys(v.figure.kind for v in pool):
         of_kind = [v for v in pool if v.figure.kind == kind]
-        for anchor in of_kind:
+        for anchor in (v for v in of_kind if any(same_value(v.figure, f) for f in lead)):
             disagreement = _around(anchor, of_kind, comparer)
             if disagreement is not None:
                 found.append(disagreement)
@@ -147,9 +152,18 @@ def find_disagreements(candidates: Sequence[Candidate], comparer: Comparer) -> l
 
 def _around(anchor: Voice, pool: Sequence[Voice], comparer: Comparer) -> Disagreement | None:
     speaking = {anchor.candidate.article_id: anchor}
+    # two articles that each state the other's figure too do not contradict each other, whatever
+    # else they say (`300 PFlops, against NVL72's 180`): the other figure is of something else
+    stated: dict[str, list[Figure]] = {}
+    for v in pool:
+        stated.setdefault(v.candidate.article_id, []).append(v.figure)
     for voice in pool:
         if len(speaking) >= MAX_VOICES:
             break
+        if not same_value(voice.figure, anchor.figure) and (
+                any(same_value(f, voice.figure) for f in stated[anchor.candidate.article_id])
+                or any(same_value(f, anchor.figure) for f in stated[voice.candidate.article_id])):
+            continue
         if voice.candidate.article_id not in speaking and comparer.comparable(anchor, voice):
             speaking[voice.candidate.article_id] = voice
     sides: dict[str, list[Voice]] = {}

@@ -148,7 +148,9 @@ def _kind(m: re.Match[str]) -> str | None:
     if pre:
         return f"money:{_CURRENCIES.get(pre, pre)}"
     if unit in _CURRENCIES:
-        return f"money:{_CURRENCIES[unit]}"
+        # `新台币95万元`, `港币10元`: the currency named before the number is the one of its `元`
+        named = _CURRENCY_BEFORE.search(m.string, max(0, m.start() - 6), m.start()) if unit == "元" else None
+        return f"money:{_CURRENCIES[named.group(1)] if named else _CURRENCIES[unit]}"
     if unit in _PERCENT:
         return "percent:change" if CHANGE_WORDS.search(m.string[max(0, m.start() - 16):m.start()]) else "percent"
     if unit == "年" or (not unit and _YEAR.fullmatch(m.group("value"))):
@@ -156,6 +158,9 @@ def _kind(m: re.Match[str]) -> str | None:
     if unit:
         return f"count:{_SAME_UNIT.get(unit, unit)}"
     return "count" if m.group("mag") else None
+
+
+_CURRENCY_BEFORE = re.compile(rf"({_alternation([c for c in _CURRENCIES if not c.isascii() and c != '元'])})\s?约?$")
 
 
 def _value(m: re.Match[str]) -> float | None:

@@ -170,3 +170,19 @@ def test_comparer_context_is_the_overlap_of_the_masked_sentences() -> None:
     first, second, third = (next(c for c in candidates if c.n == n) for n in (1, 2, 3))
     assert comparer.context(first, second) == 1.0  # the same words once the figures are masked
     assert comparer.context(first, third) < comparer.context(first, second)
+
+
+def test_articles_that_each_state_the_others_figure_do_not_disagree() -> None:
+    """Both give the venue's 8.2万 and one names the old stadium's 7.5万 too: the 7.5万 is of
+    something else, not another count of the final's attendance."""
+    found = disagreements(ATTENDANCE, (1, "a", "决赛现场观众8.2万人。"),
+                          (2, "b", "决赛现场观众8.2万人，旧球场决赛现场观众7.5万人。"))
+    assert found == {}
+
+
+def test_a_disagreement_is_about_a_figure_the_answer_gives() -> None:
+    """Only figures of the sentence most about the question anchor a disagreement: two reports
+    of another year's final that differ from each other are no note on this answer."""
+    found = disagreements(ATTENDANCE, (1, "a", "2024年决赛现场观众8.2万人。"), (2, "b", "2024年决赛现场观众8.2万人。"),
+                          (3, "c", "2020年决赛现场观众7万人。"), (4, "d", "据统计，2020年决赛现场观众6万人。"))
+    assert found == {}

@@ -153,3 +153,15 @@ def test_zhao_is_a_trillion_and_more_currencies_are_money() -> None:
     (power,) = find_figures(search_form("装机容量300兆瓦"))
     assert power.kind == "count:兆瓦" and power.value == 300
     assert [f.kind for f in find_figures(search_form("票价为15万印尼盾，约合人民币70元"))] == ["money:idr", "money:cny"]
+
+
+def test_a_currency_named_before_the_number_is_the_one_of_its_yuan() -> None:
+    kinds = [f.kind for f in find_figures(search_form("标准版售价人民币21.59万元（约新台币95万元）"))]
+    assert kinds == ["money:cny", "money:twd"]
+    assert [f.kind for f in find_figures("港币10元")] == ["money:hkd"]
+    assert [f.kind for f in find_figures("票价为500元")] == ["money:cny"]
+
+
+def test_english_units_of_time_weight_and_length_read_as_their_chinese_units() -> None:
+    assert [f.kind for f in find_figures("it lasted six months and 3 weeks")] == ["count:个月", "count:周"]
+    assert [f.kind for f in find_figures("1,935.3 grams over 400 metres")] == ["count:克", "count:米"]
