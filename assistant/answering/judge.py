@@ -37,6 +37,10 @@ PASSAGE_CREDIT = 0.4  # weight of question terms found in the passage but not in
 RANK_PRIOR = 0.03  # a small preference for the better-ranked passage
 SIMILAR_SENTENCES = 8  # sentences embedded per question (the best by coverage)
 CROSS_SENTENCES = 24  # and at most this many valid ones in the other language
+# A sentence in the other language than the question can be checked by nothing but similarity:
+# it is evidence only from a passage the dense leg (the one leg that reads across languages)
+# ranks among its first CROSS_DENSE_RANK (see README, "Literals")
+CROSS_DENSE_RANK = 6
 
 @dataclass(frozen=True)
 class Params:
@@ -109,12 +113,13 @@ class Candidate:
     support: float = 0.0
     rank: float = 0.0  # ordering before similarity is known: coverage and the passage's rank
     headline: bool = False  # the sentence is its article's title (a summary, not the report)
+    far: bool = False  # in the other language, from a passage the dense leg ranks low or not at all
 
     @property
     def valid(self) -> bool:
         """Could answer: the question's names are there, no other thing stands in their place,
         an answer of the asked type is in a clause about them, and no other year is meant."""
-        return self.names_ok and not self.swapped and self.typed and not self.year_off
+        return self.names_ok and not self.swapped and self.typed and not self.year_off and not self.far
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Passage:
     text: str
     title: str = ""
     article: str = ""  # the rest of its article, where a name given once still holds
+    dense_rank: int | None = None  # its rank in the dense leg (a large number when not there; None: unknown)
 
 
 def _same_line(sentence: str, title: str) -> bool:
@@ -221,7 +227,8 @@ class Judge:
                     0.0 if cross or named_unit else signals.absent(key, idf, total, weights, asked.names),
                     0.0 if cross else subjects.off(key, tokens, before[:position]),
                     0.0 if cross or named_unit or not head_known or asked.head in key else 1.0,
-                    rank=coverage + RANK_PRIOR / passage.n, headline=_same_line(key, title)))
+                    rank=coverage + RANK_PRIOR / passage.n, headline=_same_line(key, title),
+                    far=cross and passage.dense_rank is not None and passage.dense_rank > CROSS_DENSE_RANK))
         return sorted(found, key=lambda c: -c.rank)
 
     def judge(self, candidates: Sequence[Candidate], asked: Asked, query_vector: Sequence[float]) -> Verdict:

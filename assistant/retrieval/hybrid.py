@@ -22,6 +22,7 @@ from assistant.retrieval.fusion import (
 )
 from assistant.retrieval.lexical import LexicalIndex, top_indices
 from assistant.retrieval.lexical_cache import LexicalCache
+from assistant.retrieval.literals import LITERAL_WEIGHT, with_literals
 from assistant.retrieval.rerank import Reranker, RerankQuery, rerank_hits
 from assistant.storage.chunks import ChunkStore
 from assistant.text.normalize import normalize
@@ -136,7 +137,7 @@ class HybridRetriever:
                  rrf_k: int = RRF_K, candidates: int = 40, weights: dict[str, float] | None = None,
                  max_question_chars: int = 2000, cache: LexicalCache | None = None,
                  reranker: Reranker | None = None, adaptive: bool = True,
-                 index: LexicalIndex | None = None) -> None:
+                 index: LexicalIndex | None = None, literal_weight: float = LITERAL_WEIGHT) -> None:
         self.store = store
         self.embeddings = embeddings
         self.sparse = sparse
@@ -147,6 +148,7 @@ class HybridRetriever:
         self.cache = cache
         self.reranker = reranker
         self.adaptive = adaptive  # per-question fusion (`fusion`); False: the fixed weights, one dense search
+        self.literal_weight = literal_weight  # the question's years and numbers a passage lacks (`literals`)
         self.centroids = ScriptCentroids(store)
         self._index: LexicalIndex | None = index  # a start (e.g. another term kind), caught up on first use
         self._lock = threading.Lock()
@@ -177,7 +179,8 @@ class HybridRetriever:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         legs = self.legs(text, filters, index)
         depth = max(k, self.reranker.candidates) if self.reranker else k
-        fused = self._fuse(index, legs, depth)
+        fused = self._fuse(index, legs, max(depth, self.candidates) if self.literal_weight else depth)
+        fused = with_literals(text, fused, self.literal_weight)[:depth]
         hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector,
                                                                self._offsets(index, legs, fused)), fused, k)
         return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,

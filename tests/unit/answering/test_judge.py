@@ -391,3 +391,17 @@ def test_a_how_long_question_is_answered_by_a_duration_not_a_clock_time() -> Non
     _, candidates = judged("探测器在月面工作了多长时间？",
                            "6月2日6时23分，探测器成功着陆。在约48小时的月面工作中，探测器采集了样品。")
     assert candidate(candidates, "48小时").valid and not candidate(candidates, "6时23分").typed
+
+
+def test_a_sentence_in_the_other_language_counts_only_from_a_passage_the_dense_leg_ranks_high() -> None:
+    """Only similarity can check a sentence in another language; from a passage the dense leg
+    ranks low (or found only by another leg) it is no evidence."""
+    from assistant.answering.judge import CROSS_DENSE_RANK
+
+    asked = Asked.of("星河电子2023年的净利润是多少？", SEGMENTER)
+    text = "About 1.3 million people were newly infected in 2023, the agency said."
+    near, low, unknown = (JUDGE.candidates([Passage(1, "en", text, dense_rank=rank)], asked, WEIGHTS, SEGMENTER)[0]
+                          for rank in (CROSS_DENSE_RANK, CROSS_DENSE_RANK + 1, None))
+    assert near.cross_lingual and not near.far
+    assert low.far and not low.valid
+    assert not unknown.far  # a retriever that reports no legs
