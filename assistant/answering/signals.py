@@ -53,12 +53,20 @@ _COMPARED_CODE = re.compile(rf"(?:相对|对比|{_COMPARING})\s?(?:于|起|the\s
 _COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
 
 
+# a year in a `since …` clause (`its best result since the party was founded in 1988`,
+# `自1988年建党以来`) is where a comparison starts, not the time of the report
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,.;:!?，。；：]{0,40}$")
+_SINCE_AFTER = re.compile(r"^[^，,。；;]{0,8}以来")
+
+
 def stated_years(normalized: str) -> set[str]:
     """The years a text says something of: those it names only to compare with are left out."""
     stated: set[str] = set()
     for found, start, end in year_spans(normalized):
         if not (_COMPARED_BEFORE.search(normalized[max(0, start - 16):start])
-                or _COMPARED_AFTER.search(normalized[end:end + 4])):
+                or _COMPARED_AFTER.search(normalized[end:end + 4])
+                or _SINCE_CLAUSE.search(normalized[max(0, start - 48):start])
+                or _SINCE_AFTER.search(normalized[end:end + 10])):
             stated |= found
     return stated
 
