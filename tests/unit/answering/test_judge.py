@@ -408,6 +408,7 @@ def test_a_sentence_in_the_other_language_counts_only_from_a_passage_the_dense_l
 
 
 def test_a_year_in_a_since_clause_is_where_a_comparison_starts() -> None:
-    assert signals.stated_years(search_form("The party won 72 seats, its best result since it was founded in 1988.")) == set()
+    since = "The party won 72 seats, its best result since it was founded in 1988."
+    assert signals.stated_years(search_form(since)) == set()
     assert signals.stated_years(search_form("这是该党自1988年建党以来的最好成绩。")) == set()
     assert signals.stated_years(search_form("He took charge in 2016.")) == {"2016"}
