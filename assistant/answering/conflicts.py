@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from assistant.answering.judge import Candidate
 from assistant.answering.question import Asked, kind_fits
-from assistant.answering.signals import name_kinds
+from assistant.answering.signals import name_kinds, same_thing
 from assistant.answering.weights import TermWeights
-from assistant.text.figures import Figure, mask_figures, same_value, years
+from assistant.text.figures import Figure, mask_figures, same_value, year_spans, years
 from assistant.text.segment import Segmenter
 from assistant.types import Conflict
 
@@ -96,12 +96,15 @@ class Comparer:
         own = years(c.normalized)
         if own:
             return own
-        earlier = [y for y in years(c.before)]
-        return set(sorted(earlier)[-1:])
+        # the last year its passage named before it, as written: `2025财年` may be either
+        # calendar year (the fiscal year of a report on 2024)
+        spans = year_spans(c.before)
+        return set(spans[-1][0]) if spans else set()
 
     def _names_agree(self, a: Voice, b: Voice) -> bool:
         ka, kb = self._clause_names(a), self._clause_names(b)
-        return all(ka[kind] & kb[kind] for kind in ka.keys() & kb.keys())
+        # one name inside the other is one thing (`中国区` and `中国`, `比亚迪` and `比亚迪股份`)
+        return all(any(same_thing(x, y) for x in ka[kind] for y in kb[kind]) for kind in ka.keys() & kb.keys())
 
     def _clause_names(self, v: Voice) -> dict[str, set[str]]:
         """The names of the figure's subject: its clause's, or else the nearest earlier clause's."""

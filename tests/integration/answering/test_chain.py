@@ -113,7 +113,7 @@ def test_chain_extractive_reports_conflict_with_both_sides(retriever: HybridRetr
     assert {"000_da357fa45bf7326d", "002_9b6c0dc71fbfa5b9"} <= cited_articles
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 open: the 13.1 vs 17 % share is not found by the cross-check, and dates in different forms (4月10日 vs 5月) are not compared yet")  # noqa: E501
+@pytest.mark.xfail(strict=True, reason="issue 16 open: dates in different forms (4月10日 vs 5月) are not compared yet (the 13.1 vs 17 % share is found since session 14)")  # noqa: E501
 def test_chain_extractive_reports_the_seeds_share_and_date_conflicts(retriever: HybridRetriever) -> None:
     """13.1 % (or 13 %) against 17 % for China's share; 4月10日 against 5月 for a launch date."""
     share = engine(retriever).answer("中国市场占英伟达营收的比例是多少？")

@@ -186,3 +186,12 @@ def test_a_disagreement_is_about_a_figure_the_answer_gives() -> None:
     found = disagreements(ATTENDANCE, (1, "a", "2024年决赛现场观众8.2万人。"), (2, "b", "2024年决赛现场观众8.2万人。"),
                           (3, "c", "2020年决赛现场观众7万人。"), (4, "d", "据统计，2020年决赛现场观众6万人。"))
     assert found == {}
+
+
+def test_a_fiscal_year_named_before_a_figure_is_either_calendar_year() -> None:
+    """A passage that named `2025财年` before the share is about 2024 as much as 2025, so a 2024
+    figure of another article can disagree with it."""
+    candidates, comparer = judged("星河电子的营收是多少？",
+                                  (1, "a", "星河电子2025财年营收为1304.97亿元。其中，海外营收为171.08亿元。"))
+    overseas = next(c for c in candidates if "171.08" in c.text)
+    assert comparer._years(overseas) == {"2024", "2025"}
