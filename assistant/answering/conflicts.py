@@ -10,7 +10,7 @@ A disagreement is a hint for the answer, never a reason to refuse.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.judge import Candidate
@@ -145,21 +145,24 @@ def find_disagreements(candidates: Sequence[Candidate], comparer: Comparer) -> l
     found: list[Disagreement] = []
     for kind in dict.fromkeys(v.figure.kind for v in pool):
         of_kind = [v for v in pool if v.figure.kind == kind]
+        stated: dict[str, list[Figure]] = {}  # each article's figures of this kind
+        for v in of_kind:
+            stated.setdefault(v.candidate.article_id, []).append(v.figure)
         for anchor in (v for v in of_kind if any(same_value(v.figure, f) for f in lead)):
-            disagreement = _around(anchor, of_kind, comparer)
+            disagreement = _around(anchor, of_kind, stated, comparer)
             if disagreement is not None:
                 found.append(disagreement)
                 break
     return found
 
 
-def _around(anchor: Voice, pool: Sequence[Voice], comparer: Comparer) -> Disagreement | None:
+def _around(anchor: Voice, pool: Sequence[Voice], stated: Mapping[str, Sequence[Figure]], comparer: Comparer
+            ) -> Disagreement | None:
+    """The disagreement around one anchor among the `pool` of its kind (`stated`: each article's
+    figures of that kind)."""
     speaking = {anchor.candidate.article_id: anchor}
     # two articles that each state the other's figure too do not contradict each other, whatever
     # else they say (`300 PFlops, against NVL72's 180`): the other figure is of something else
-    stated: dict[str, list[Figure]] = {}
-    for v in pool:
-        stated.setdefault(v.candidate.article_id, []).append(v.figure)
     for voice in pool:
         if len(speaking) >= MAX_VOICES:
             break

@@ -5,7 +5,7 @@ name tags, clause punctuation, English time words); nothing about any collection
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
@@ -47,14 +47,14 @@ _DATELINE_WORDS = re.compile(r"[年月日号時时分秒]|星期[一二三四五
 # about, nor a model so named (`相比h100`) another thing it gives a figure of
 _MONTH_NAMES = "(?:" + "|".join(MONTH_NAMES) + ")"
 _COMPARING = r"比|较|相比|相较|不如|超过|\bthan|\bcompared (?:with|to)|\bversus|\bvs\.?"
-_COMPARED_BEFORE = re.compile(rf"(?:自|从|低于|高于|同比|不及|少于|多于|\bfrom|\bsince|{_COMPARING})\s?"
+_COMPARED_BEFORE = re.compile(rf"(?:自|从|低于|高于|同比|不及|少于|多于|\bfrom|{_COMPARING})\s?"
                               rf"(?:{_MONTH_NAMES}\s)?$")
 _COMPARED_CODE = re.compile(rf"(?:相对|对比|{_COMPARING})\s?(?:于|起|the\s)?\s?([a-z0-9]*\d[a-z0-9]*)")
-_COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以来|以前|之前|相比|同期)")
+_COMPARED_AFTER = re.compile(r"^\s?(?:的水平|以前|之前|相比|同期)")
 
 
-# a year in a `since …` clause (`its best result since the party was founded in 1988`,
-# `自1988年建党以来`) is where a comparison starts, not the time of the report
+# a year in a `since …` clause (`since March 2020`, `its best result since the party was founded
+# in 1988`, `自1988年建党以来`) is where a comparison starts, not the time of the report
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,.;:!?，。；：]{0,40}$")
 _SINCE_AFTER = re.compile(r"^[^，,。；;]{0,8}以来")
 
@@ -335,7 +335,7 @@ class Subjects:
     def _names_a_like(self, tokens: Sequence[Token]) -> bool:
         """Whether the sentence names an agent of a kind the question names (a person for a
         person): one of another kind (`上市公司` for `特斯拉`) leaves its subject to the passage."""
-        return any(kind in self.asked_kinds for kind, names in name_kinds(tokens).items() if _is_agent(kind) and names)
+        return bool(_agents(tokens, self.asked_kinds))
 
     def _verdict(self, text: str) -> float | None:
         """0 when the last clause of `text` that names something holds a name of the question, 1
@@ -343,8 +343,7 @@ class Subjects:
         for clause in reversed(clauses(text)):
             if _holds_a_name(self.asked, clause):
                 return 0.0
-            others = {n for kind, names in name_kinds(self.segmenter.tagged(clause)).items()
-                      if _is_agent(kind) and kind in self.asked_kinds for n in names
+            others = {n for n in _agents(self.segmenter.tagged(clause), self.asked_kinds)
                       if not any(same_thing(n, a) for a in self.asked.names)}
             if others:
                 return 1.0
@@ -361,8 +360,9 @@ def _holds_a_name(asked: Asked, text: str) -> bool:
     return any(contains(text, name, words) for name in asked.names)
 
 
-def _agents(tokens: Sequence[Token]) -> set[str]:
-    return {n for kind, names in name_kinds(tokens).items() if _is_agent(kind) for n in names}
+def _agents(tokens: Sequence[Token], kinds: Collection[str]) -> set[str]:
+    """The persons, organisations and codes the tokens name, of the given kinds only."""
+    return {n for kind, names in name_kinds(tokens).items() if _is_agent(kind) and kind in kinds for n in names}
 
 
 def clauses(text: str) -> list[str]:

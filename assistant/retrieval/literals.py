@@ -32,7 +32,7 @@ _SENTENCE_END = re.compile(r"[？?。！!；;]")
 
 @dataclass(frozen=True)
 class Literals:
-    """The years and the other numbers a question gives (normalised search form)."""
+    """The years and the other numbers a question gives (as digits, NFKC-folded: `_plain`)."""
 
     years: frozenset[str]
     numbers: frozenset[str]
