@@ -21,7 +21,7 @@ from assistant.answering.condense import fallback_condense, llm_condense
 from assistant.answering.conflicts import Comparer, find_disagreements, voices
 from assistant.answering.context import numbered_passages
 from assistant.answering.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
-from assistant.answering.extractive import Extract, ExtractiveAnswerer
+from assistant.answering.extractive import Extract, ExtractiveAnswerer, PartSimilarity
 from assistant.answering.judge import Candidate, Judge, Passage, Verdict
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
@@ -252,7 +252,8 @@ class AnswerEngine:
             candidates = state.candidates
             if state.verdict is None:  # the LLM failed: judge now, but answer what can be answered
                 candidates = self.judge.judge(candidates, state.asked, state.retrieval.query_vector).candidates
-            extract = self.extractive.answer(candidates, state.asked, state.weights, state.comparer)
+            extract = self.extractive.answer(candidates, state.asked, state.weights, state.comparer,
+                                             self._part_similarity())
             if not extract.chosen:
                 state.raw_answer = self.prompts.phrase("refusal", state.script)
                 state.refused, state.refused_by = True, "judge"
@@ -262,6 +263,20 @@ class AnswerEngine:
         state.passages = len(state.retrieval.hits)
         state.timings["generate"] = time.perf_counter() - started
         return state
+
+    def _part_similarity(self) -> PartSimilarity | None:
+        """Sentence similarity to a part of a question as asked (its own query vector), where
+        the judge has sentence vectors."""
+        sentences = self.judge.sentences
+        if sentences is None:
+            return None
+        vectors: dict[str, list[float]] = {}
+
+        def similar(part: str, normalized: Sequence[str]) -> list[float]:
+            if part not in vectors:
+                vectors[part] = sentences.embeddings.embed_query(part)
+            return sentences.similarities(vectors[part], normalized)
+        return similar
 
     def _extract_each(self, state: Turnstate) -> None:
         """The offline answer to a message of several questions: each answerable one quoted in
@@ -275,7 +290,8 @@ class AnswerEngine:
             extract = None
             if sub.verdict.answerable:
                 extract = self.extractive.answer(sub.verdict.candidates, sub.asked, state.weights,
-                                                 Comparer(sub.asked, state.weights, state.segmenter))
+                                                 Comparer(sub.asked, state.weights, state.segmenter),
+                                                 self._part_similarity())
             answers.append((sub.text, extract if extract and extract.chosen else None))
         if all(extract is None for _, extract in answers):
             state.raw_answer = self.prompts.phrase("refusal", state.script)

@@ -24,6 +24,7 @@ from assistant.types import Conflict
 RELATIVE_ABOUTNESS = 0.35  # a voice's sentence covers the question at least this share of the best one's
 MIN_CONTEXT = 0.15  # IDF-weighted overlap of the two sentences' words (figures masked), over the shorter's
 MAX_VOICES = 4
+EVENT_CONTEXT = 0.5  # dates whose sentences share this much, and part of the question's focus, are of one event
 _FUNCTION_TAGS = frozenset({"x", "w", "uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "r", "y", "e", "o", "m", "q", "d"})
 
 
@@ -77,9 +78,14 @@ class Comparer:
             return False
         if not self._names_agree(a, b):
             return False
-        if self._focus(a.candidate) != self._focus(b.candidate):
-            return False  # they say different things of the question's names (revenue and wages)
-        return self.context(a.candidate, b.candidate) >= MIN_CONTEXT
+        context = self.context(a.candidate, b.candidate)
+        fa, fb = self._focus(a.candidate), self._focus(b.candidate)
+        if fa != fb and not (a.figure.kind == "date" and fa and fb and (fa <= fb or fb <= fa)
+                             and context >= EVENT_CONTEXT):
+            # they say different things of the question's names (revenue and wages); two dates
+            # of one event may name it in other words (`发布` / `推出`) where the rest is alike
+            return False
+        return context >= MIN_CONTEXT
 
     def _focus(self, c: Candidate) -> set[str]:
         """The question's focus terms the sentence holds as written."""

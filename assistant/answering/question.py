@@ -87,6 +87,7 @@ class Asked:
     # `比亚迪的研发投入和小米造车的首期研发投入分别…`): jieba may tag it as no name at all
     subjects: frozenset[str] = frozenset()
     respective: bool = False  # its parts are the conjuncts of a `分别`/`各` question
+    part_texts: tuple[str, ...] = ()  # each part as asked (its clause; a conjunct with what all share)
 
     @property
     def latin(self) -> bool:
@@ -106,10 +107,12 @@ class Asked:
         terms = tuple(dict.fromkeys(content_terms(norm, script, seg)))
         names = frozenset(question_names(norm, script, seg))
         respective = respective_parts(last, script, seg, names)
+        respective_texts = respective_clauses(last, script, respective)
         subjects = frozenset(conjunct_subjects(respective, names))
-        parts = respective or tuple(
-            p for p in (tuple(dict.fromkeys(content_terms(c, script, seg))) for c in _PART_BREAK.split(last))
-            if len(p) >= MIN_PART_TERMS)
+        clauses = [(c.strip(), tuple(dict.fromkeys(content_terms(c, script, seg)))) for c in _PART_BREAK.split(last)]
+        clauses = [(c, p) for c, p in clauses if len(p) >= MIN_PART_TERMS]
+        parts = respective or tuple(p for _, p in clauses)
+        part_texts = respective_texts if respective else tuple(c for c, _ in clauses)
         found_years = frozenset(years(norm))
         focus = focus_terms(terms, names, found_years, seg)
         head = head_term(last, script, focus, seg)
@@ -120,7 +123,7 @@ class Asked:
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
                    frozenset(n for n in names if n in seg.learned),
                    frozenset(stray_names(norm, script, seg) | english_acronyms(question, script)), subjects,
-                   bool(respective))
+                   bool(respective), part_texts if len(parts) > 1 and len(part_texts) == len(parts) else ())
 
 
 def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]
@@ -151,6 +154,21 @@ def respective_parts(last: str, script: Script, segmenter: Segmenter, names: fro
         if len(part) >= MIN_PART_TERMS:
             parts.append(part)
     return tuple(parts) if len(parts) > 1 else ()
+
+
+def respective_clauses(last: str, script: Script, parts: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Each part of a `分别`/`各` question as a question of its own, for comparing sentences with
+    it: the conjunct with what follows the word (shared by all), after the terms it borrows
+    from the others (`净利润是多少` → `比亚迪2024净利润是多少`); () when not of that form."""
+    found = _RESPECTIVELY.search(last) if script != "Latn" and parts else None
+    if found is None:
+        return ()
+    tail = last[found.end():]
+    conjuncts = [c.strip() for c in _CONJUNCTION.split(last[:found.start()]) if c.strip()]
+    if len(conjuncts) != len(parts):
+        return ()
+    return tuple("".join(t for t in part if t not in c and t not in tail) + c + tail
+                 for c, part in zip(conjuncts, parts, strict=True))
 
 
 def conjunct_subjects(parts: tuple[tuple[str, ...], ...], names: frozenset[str]) -> set[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from assistant.text.segment import LATIN_WORD, bigram_tokens
 
 _LATIN_TERM = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+_MODEL_BASE = 4  # letters a name needs before a model number built on it counts as naming it
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,14 @@ class TermWeights:
 
 
 def contains(normalized_text: str, term: str, latin_words: set[str] | None = None) -> bool:
-    """A Latin term must stand as a word (`us` is not in `bus`); a Chinese one as a substring."""
+    """A Latin term must stand as a word (`us` is not in `bus`); a Chinese one as a substring.
+    A name of letters alone also stands in a model number built on it (`cloudmatrix` in
+    `cloudmatrix385`, `iphone` in `iphone15`): the model is one of that name. A code with digits
+    does not (`h20` is not in `h200`)."""
     if _LATIN_TERM.fullmatch(term):
         words = latin_words if latin_words is not None else set(LATIN_WORD.findall(normalized_text))
-        return term in words
+        if term in words:
+            return True
+        return len(term) >= _MODEL_BASE and term.isalpha() and any(
+            w.startswith(term) and w[len(term)].isdigit() for w in words if len(w) > len(term))
     return term in normalized_text

