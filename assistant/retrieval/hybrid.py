@@ -22,7 +22,7 @@ from assistant.retrieval.fusion import (
 )
 from assistant.retrieval.lexical import LexicalIndex, top_indices
 from assistant.retrieval.lexical_cache import LexicalCache
-from assistant.retrieval.literals import LITERAL_WEIGHT, with_literals
+from assistant.retrieval.literals import LITERAL_WEIGHT, Literals, with_literals
 from assistant.retrieval.rerank import Reranker, RerankQuery, rerank_hits
 from assistant.storage.chunks import ChunkStore
 from assistant.text.normalize import normalize
@@ -179,8 +179,10 @@ class HybridRetriever:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         legs = self.legs(text, filters, index)
         depth = max(k, self.reranker.candidates) if self.reranker else k
-        fused = self._fuse(index, legs, max(depth, self.candidates) if self.literal_weight else depth)
-        fused = with_literals(text, fused, self.literal_weight)[:depth]
+        # the literal stage reorders a deeper fused list, when the question gives any literal
+        literals = Literals.of(text) if self.literal_weight > 0 else Literals.none()
+        fused = self._fuse(index, legs, max(depth, self.candidates) if literals.count else depth)
+        fused = with_literals(text, fused, self.literal_weight, literals)[:depth]
         hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector,
                                                                self._offsets(index, legs, fused)), fused, k)
         return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,

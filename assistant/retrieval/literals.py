@@ -43,11 +43,15 @@ class Literals:
         answers one part, which need not hold the other part's literals."""
         text = _plain(question)
         if len([s for s in _SENTENCE_END.split(text) if s.strip()]) > 1:
-            return cls(frozenset(), frozenset())
+            return cls.none()
         found_years = frozenset(years(text))
         numbers = frozenset(m.group(0) for m in _NUMBER.finditer(text)
                             if m.group(0) not in found_years and not _MONTH_AFTER.match(text, m.end()))
         return cls(found_years, numbers)
+
+    @classmethod
+    def none(cls) -> Literals:
+        return cls(frozenset(), frozenset())
 
     @property
     def count(self) -> int:
@@ -73,10 +77,12 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def with_literals(question: str, hits: Sequence[Hit], weight: float = LITERAL_WEIGHT) -> list[Hit]:
-    """The fused hits rescored by `weight` × the share of the question's literals each lacks,
-    best first (ties keep the fused order); unchanged when the question gives none."""
-    literals = Literals.of(question)
+def with_literals(question: str, hits: Sequence[Hit], weight: float = LITERAL_WEIGHT,
+                  literals: Literals | None = None) -> list[Hit]:
+    """The fused hits rescored by `weight` × the share of the question's literals each lacks
+    (`literals`, when already read from it), best first (ties keep the fused order); unchanged
+    when the question gives none."""
+    literals = literals if literals is not None else Literals.of(question)
     if not literals.count or weight <= 0:
         return list(hits)
     scored = [(h.score - weight * literals.missing(h.text, h.title, h.published), i, h) for i, h in enumerate(hits)]
