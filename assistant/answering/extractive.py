@@ -201,6 +201,9 @@ class ExtractiveAnswerer:
             items = [self.prompts.phrase("conflict_item", script).format(
                 citation="".join(f"[{n}]" for n in passages), value=value)
                 for value, passages in conflict.values.items()]
-            separator = "；" if script != "Latn" else "; "
-            lines.append(self.prompts.phrase("conflict", script) + separator.join(items) + "。")
+            separator, end = ("；", "。") if script != "Latn" else ("; ", ".")
+            # dates have their own note where the phrases give one (`conflict_dates` is optional)
+            dated = conflict.unit == "date" and "conflict_dates" in self.prompts.phrases
+            key = "conflict_dates" if dated else "conflict"
+            lines.append(self.prompts.phrase(key, script) + separator.join(items) + end)
         return lines

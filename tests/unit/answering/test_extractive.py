@@ -132,3 +132,11 @@ def test_each_part_of_the_question_is_kept_as_asked() -> None:
     assert Asked.of("星河电子2024年的营收和净利润分别是多少？", SEGMENTER).part_texts == (
         "星河电子2024年的营收是多少?", "星河电子2024净利润是多少?")
     assert Asked.of("李小燕夺得什么金牌？", SEGMENTER).part_texts == ()
+
+
+def test_a_conflict_note_names_dates_as_dates_and_ends_in_its_script() -> None:
+    from assistant.types import Conflict
+    lines = ANSWERER._lines([], [Conflict("date", {"3月12日": [1], "4月": [2]})], "Hans")
+    assert lines == ["注意：各来源给出的日期不一致：[1] 称 3月12日；[2] 称 4月。"]
+    lines = ANSWERER._lines([], [Conflict("count:人", {"8.2万人": [1], "7.5万人": [2]})], "Latn")
+    assert lines == ["Note: the sources disagree on the figures: [1] says 8.2万人; [2] says 7.5万人."]
