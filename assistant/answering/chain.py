@@ -22,7 +22,7 @@ from assistant.answering.conflicts import Comparer, find_disagreements, voices
 from assistant.answering.context import numbered_passages
 from assistant.answering.crosscheck import DEPTH, MAX_PASSAGES, anchors, claim_query, new_voices
 from assistant.answering.extractive import Extract, ExtractiveAnswerer, PartSimilarity
-from assistant.answering.judge import Candidate, Judge, Passage, Verdict
+from assistant.answering.judge import UNRANKED, Candidate, Judge, Passage, Verdict
 from assistant.answering.prompts import PromptSet
 from assistant.answering.question import Asked
 from assistant.answering.state import Subquestion, Turnstate, article_texts
@@ -389,9 +389,9 @@ class AnswerEngine:
 
 
 def dense_rank_of(hit: Hit) -> int | None:
-    """The hit's rank in the dense leg: a large number when the leg ran and did not find it,
-    None when the retriever reports no legs (a stub)."""
+    """The hit's rank in the dense leg: `UNRANKED` when the leg ran and did not find it, None
+    when the retriever reports no legs (a stub)."""
     if "dense" not in hit.legs:
         return None
     rank = hit.legs["dense"]
-    return rank if rank is not None else 1_000_000
+    return rank if rank is not None else UNRANKED

@@ -129,6 +129,9 @@ class Verdict:
     candidates: list[Candidate]  # best first: valid ones by support, then the rest
 
 
+UNRANKED = 1_000_000  # the dense rank of a passage that the dense leg searched for and did not find
+
+
 @dataclass(frozen=True)
 class Passage:
     """What the judge needs of a retrieved passage."""
@@ -138,7 +141,7 @@ class Passage:
     text: str
     title: str = ""
     article: str = ""  # the rest of its article, where a name given once still holds
-    dense_rank: int | None = None  # its rank in the dense leg (a large number when not there; None: unknown)
+    dense_rank: int | None = None  # its rank in the dense leg (`UNRANKED` when not there; None: unknown)
 
 
 def _same_line(sentence: str, title: str) -> bool:
