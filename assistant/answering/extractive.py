@@ -133,7 +133,7 @@ class ExtractiveAnswerer:
                 continue
             covering = [c for c in (result if ranked is pool else [c for c in result if not c.headline])
                         if cover[c.normalized] >= PART_COVERED * top]
-            if similar is None or len(asked.part_texts) != len(asked.parts):
+            if similar is None or not asked.part_texts:
                 if best not in result and not covering:
                     result.append(best)
                 continue

@@ -106,8 +106,7 @@ class Asked:
             answer_type = answer_type_of(norm, script)
         terms = tuple(dict.fromkeys(content_terms(norm, script, seg)))
         names = frozenset(question_names(norm, script, seg))
-        respective = respective_parts(last, script, seg, names)
-        respective_texts = respective_clauses(last, script, respective)
+        respective, respective_texts = respective_parts(last, script, seg, names)
         subjects = frozenset(conjunct_subjects(respective, names))
         clauses = [(c.strip(), tuple(dict.fromkeys(content_terms(c, script, seg)))) for c in _PART_BREAK.split(last)]
         clauses = [(c, p) for c, p in clauses if len(p) >= MIN_PART_TERMS]
@@ -123,29 +122,32 @@ class Asked:
                    focus, kinds, frozenset(months(norm)) if answer_type != "time" else frozenset(), head,
                    frozenset(n for n in names if n in seg.learned),
                    frozenset(stray_names(norm, script, seg) | english_acronyms(question, script)), subjects,
-                   bool(respective), part_texts if len(parts) > 1 and len(part_texts) == len(parts) else ())
+                   bool(respective), part_texts if len(parts) > 1 else ())
 
 
 def respective_parts(last: str, script: Script, segmenter: Segmenter, names: frozenset[str]
-                     ) -> tuple[tuple[str, ...], ...]:
+                     ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """The things a `分别`/`各` question asks of each of its conjuncts (`A和B分别是多少`,
     `A、B各有多少`): each conjunct's terms, with what follows `分别` (shared by all) and, for a
     bare conjunct (one term), the names and years of the others (`比亚迪2024年的营收和净利润分别…`
-    asks of 比亚迪's 净利润 too). Chinese only; () when the question is not of that form."""
+    asks of 比亚迪's 净利润 too); and each of them as a question of its own, for comparing
+    sentences with it: the terms it borrows, the conjunct and what follows the word
+    (`净利润是多少` → `比亚迪2024净利润是多少`). Chinese only; ((), ()) when the question is not of
+    that form."""
     if script == "Latn":
-        return ()
+        return (), ()
     found = _RESPECTIVELY.search(last)
     if found is None:
-        return ()
+        return (), ()
     head, tail = last[:found.start()], last[found.end():]
     conjuncts = [c for c in _CONJUNCTION.split(head) if c.strip()]
     if len(conjuncts) < 2:
-        return ()
+        return (), ()
     shared = content_terms(tail, script, segmenter)
     each = [list(dict.fromkeys(content_terms(c, script, segmenter))) for c in conjuncts]
     named = [t for terms in each for t in terms if t in names or any(ch.isdigit() for ch in t)]
-    parts = []
-    for terms in each:
+    parts, texts = [], []
+    for conjunct, terms in zip(conjuncts, each, strict=True):
         # a bare conjunct asks of the others' names (`…的营收和净利润`), unless it is a name itself
         # (`潘展乐和林郁婷分别…`: each asks of its own)
         bare = len(terms) < MIN_PART_TERMS and not (terms and terms[0] in names)
@@ -153,22 +155,9 @@ def respective_parts(last: str, script: Script, segmenter: Segmenter, names: fro
         part = tuple(dict.fromkeys([*terms, *extra, *shared]))
         if len(part) >= MIN_PART_TERMS:
             parts.append(part)
-    return tuple(parts) if len(parts) > 1 else ()
-
-
-def respective_clauses(last: str, script: Script, parts: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    """Each part of a `分别`/`各` question as a question of its own, for comparing sentences with
-    it: the conjunct with what follows the word (shared by all), after the terms it borrows
-    from the others (`净利润是多少` → `比亚迪2024净利润是多少`); () when not of that form."""
-    found = _RESPECTIVELY.search(last) if script != "Latn" and parts else None
-    if found is None:
-        return ()
-    tail = last[found.end():]
-    conjuncts = [c.strip() for c in _CONJUNCTION.split(last[:found.start()]) if c.strip()]
-    if len(conjuncts) != len(parts):
-        return ()
-    return tuple("".join(t for t in part if t not in c and t not in tail) + c + tail
-                 for c, part in zip(conjuncts, parts, strict=True))
+            own = conjunct.strip()
+            texts.append("".join(t for t in part if t not in own and t not in tail) + own + tail)
+    return (tuple(parts), tuple(texts)) if len(parts) > 1 else ((), ())
 
 
 def conjunct_subjects(parts: tuple[tuple[str, ...], ...], names: frozenset[str]) -> set[str]:

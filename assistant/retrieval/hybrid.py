@@ -182,7 +182,7 @@ class HybridRetriever:
         # the literal stage reorders a deeper fused list, when the question gives any literal
         literals = Literals.of(text) if self.literal_weight > 0 else Literals.none()
         fused = self._fuse(index, legs, max(depth, self.candidates) if literals.count else depth)
-        fused = with_literals(text, fused, self.literal_weight, literals)[:depth]
+        fused = with_literals(literals, fused, self.literal_weight)[:depth]
         hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector,
                                                                self._offsets(index, legs, fused)), fused, k)
         return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,

@@ -77,12 +77,9 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def with_literals(question: str, hits: Sequence[Hit], weight: float = LITERAL_WEIGHT,
-                  literals: Literals | None = None) -> list[Hit]:
-    """The fused hits rescored by `weight` × the share of the question's literals each lacks
-    (`literals`, when already read from it), best first (ties keep the fused order); unchanged
-    when the question gives none."""
-    literals = literals if literals is not None else Literals.of(question)
+def with_literals(literals: Literals, hits: Sequence[Hit], weight: float = LITERAL_WEIGHT) -> list[Hit]:
+    """The fused hits rescored by `weight` × the share of the question's `literals` each lacks,
+    best first (ties keep the fused order); unchanged when the question gives none."""
     if not literals.count or weight <= 0:
         return list(hits)
     scored = [(h.score - weight * literals.missing(h.text, h.title, h.published), i, h) for i, h in enumerate(hits)]

@@ -37,7 +37,8 @@ def test_candidates_lacking_the_literals_move_down_and_ties_keep_the_fused_order
     hits = [hit(1, "CUDA 21.1更新版本的最终用户许可协议加入了一个条款", 0.050),
             hit(2, "CUDA 11.9更新版本的最终用户许可协议加入了一个条款", 0.049),
             hit(3, "CUDA 11.6更新版本的最终用户许可协议加入了一个条款：不得逆向工程", 0.030)]
-    ranked = with_literals("英伟达CUDA 11.6的用户许可协议增加了什么条款？", hits, weight=0.04)
+    ranked = with_literals(Literals.of("英伟达CUDA 11.6的用户许可协议增加了什么条款？"), hits, weight=0.04)
     assert [h.article_id for h in ranked] == ["a3", "a1", "a2"] and [h.rank for h in ranked] == [1, 2, 3]
-    assert with_literals("用户许可协议增加了什么条款？", hits) == hits  # no literals: unchanged
-    assert [h.article_id for h in with_literals("CUDA 11.6的条款？", hits, weight=0.0)] == ["a1", "a2", "a3"]
+    assert with_literals(Literals.of("用户许可协议增加了什么条款？"), hits) == hits  # no literals: unchanged
+    unweighted = with_literals(Literals.of("CUDA 11.6的条款？"), hits, weight=0.0)
+    assert [h.article_id for h in unweighted] == ["a1", "a2", "a3"]
