@@ -214,6 +214,8 @@ _ASKS_SHARE = re.compile(r"几成|百分之几|比例|占比|比重|份额|百�
 
 
 YEAR_ASKED = "time:year"
+ANY_COUNT = "count:个"  # `几个`, `how many`: a count of anything (any measure word), not money or a share
+_HOW_MANY = re.compile(r"\bhow many\b")
 MONEY_ASKED = "money"  # an amount of money in any currency (`单价`, `售价`, `how much does it cost`)
 # what is asked is an amount of money: a price, cost, fee, income or profit (language knowledge)
 _MONEY_WORDS = re.compile(r"(?<!评)(?<!代)价(?!值观)|费|钱|薪|资金|金额|成本|收入|营收|利润|营业额|票房|市值|估值|预算|开支|支出|"
@@ -226,7 +228,7 @@ def kind_fits(kinds: frozenset[str], kind: str, cross: bool = False) -> bool:
     `几个` asks for a count of anything, a price for money in any currency (or a bare amount,
     `120亿`); across languages only money, share or count is compared: measure words do not
     translate one to one."""
-    if not kinds or kind in kinds or ("count:个" in kinds and kind.startswith("count")):
+    if not kinds or kind in kinds or (ANY_COUNT in kinds and kind.startswith("count")):
         return True
     if MONEY_ASKED in kinds and (kind.startswith("money") or kind == "count"):
         return True
@@ -264,7 +266,9 @@ def asked_kinds(normalized: str) -> frozenset[str]:
                                                          if f.kind.startswith("money"))
     if _ASKS_SHARE.search(normalized):
         return frozenset({"percent"})
-    return frozenset(f.kind for f in _asked_figures(normalized) if f.kind not in {"date", "count"})
+    named = frozenset(f.kind for f in _asked_figures(normalized) if f.kind not in {"date", "count"})
+    # English `how many` counts things (`how many chips`); `how much` and `多少` may ask for money
+    return named or (frozenset({ANY_COUNT}) if _HOW_MANY.search(normalized) else frozenset())
 
 
 def _asked_figures(normalized: str) -> list[Figure]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
@@ -140,15 +141,29 @@ def name_kinds(tokens: Sequence[Token]) -> dict[str, set[str]]:
 
 
 def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool, segmenter: Segmenter) -> bool:
-    """The sentence names none of the question's names but names another of the same kind."""
-    if not asked.names or cross:
+    """The sentence names another thing of a kind the question names in place of the question's:
+    another model number (in any language: codes are written alike in every script), or, in the
+    question's language, another name of the kind of one it lacks — when it holds none of the
+    question's names, or holds some but not a name of that kind (`英伟达…h20` for `腾讯…h20`)."""
+    if not asked.names:
         return False
     words = set(LATIN_WORD.findall(normalized))
-    if code_swapped(asked, normalized, words) or serial_swapped(asked, normalized):
+    if code_swapped(asked, normalized, words):
         return True
-    if any(contains(normalized, name, words) for name in asked.names | asked.subjects):
+    if cross:
         return False
-    return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
+    if serial_swapped(asked, normalized):
+        return True
+    held = {name for name in asked.names | asked.subjects if contains(normalized, name, words)}
+    if not held:
+        return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
+    # a question joining names (`A和B`) or in parts is answered part by part: a sentence about one
+    # of them need not name the others
+    if _JOINED.search(asked.text) or asked.parts:
+        return False
+    lacking = frozenset(n for n in asked.names - held if n not in asked.learned and not LATIN_WORD.fullmatch(n))
+    return bool(lacking) and _other_of_same_kind(replace(asked, names=lacking), name_kinds(tokens), segmenter,
+                                                 besides=asked.names)
 
 
 def codes(words: set[str] | frozenset[str]) -> set[str]:
@@ -178,14 +193,15 @@ def serial_swapped(asked: Asked, normalized: str) -> bool:
                                  if other not in asked_serials)
 
 
-def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter) -> bool:
+def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter,
+                        besides: frozenset[str] = frozenset()) -> bool:
     """The text names something of a kind the question names, that is none of the question's
-    (`中国` is one with `中国队`: a name inside another is the same thing)."""
+    (nor of `besides`; `中国` is one with `中国队`: a name inside another is the same thing)."""
     for kind, names in kinds.items():
         if kind == _ANSWER_KIND.get(asked.answer_type):
             continue  # `谁`: another person in the sentence is the answer, not a swap
         asked_of_kind = {n for n in asked.names if _kind_of(n, segmenter) == kind}
-        others = {n for n in names if not any(same_thing(n, a) for a in asked.names)}
+        others = {n for n in names if not any(same_thing(n, a) for a in asked.names | besides)}
         if asked_of_kind and others:
             return True
     return False

@@ -10,6 +10,7 @@ when they are of one kind; their value (magnitudes applied) says by how much.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ _EN_UNIT_RE = _alternation(_EN_UNITS)
 # a magnitude is not read where a unit begins (`1千瓦` is a kilowatt, not a thousand watts)
 FIGURE = re.compile(
     rf"(?P<pre>us\$|hk\$|nt\$|[$€£¥])?\s?(?P<value>{_NUMBER})\s?(?P<mag>(?!{_UNIT_RE})(?:{_MAGNITUDE_RE}))?\s?"
-    rf"(?P<unit>{_UNIT_RE}|(?:{_EN_UNIT_RE})\b)?", re.IGNORECASE)
+    rf"(?:多|余)?(?P<unit>{_UNIT_RE}|(?:{_EN_UNIT_RE})\b)?", re.IGNORECASE)  # `3400多名`, `100余家`: about
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
 MONTH_NAMES = tuple(_MONTHS)  # English month names, in order (normalised: lower case)
@@ -123,7 +124,23 @@ def find_figures(normalized: str) -> list[Figure]:
             noun = m.group("noun")
             found.append(Figure(m.group(0), f"count:{_SAME_UNIT.get(noun, noun)}", _EN_NUMBERS[m.group("value")],
                                 m.start(), m.end()))
-    return sorted(found, key=lambda f: f.start)
+    return _ranges_shared(sorted(found, key=lambda f: f.start), normalized)
+
+
+# `120亿-150亿美元`, `3至5万辆`, `10~12%`: the first end of a range takes the unit the second one
+# writes (number formats; language knowledge)
+_RANGE_GAP = re.compile(r"\s?(?:-|－|–|—|~|～|至|到|to)\s?")
+
+
+def _ranges_shared(figures: list[Figure], normalized: str) -> list[Figure]:
+    """A bare amount (`120亿`, a magnitude and no unit) that opens a range gets the kind of the
+    figure closing it."""
+    out = list(figures)
+    for i, (first, second) in enumerate(itertools.pairwise(figures)):
+        if first.kind == "count" and second.kind not in {"count", "date"} and \
+                _RANGE_GAP.fullmatch(normalized[first.end:second.start]):
+            out[i] = Figure(first.text, second.kind, first.value, first.start, first.end)
+    return out
 
 
 # one unit, several words (language knowledge: regional and written variants)

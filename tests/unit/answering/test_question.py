@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.question import DURATION_KINDS, LENGTH_KINDS, WEIGHT_KINDS, Asked, answer_type_of
+from assistant.answering.question import (
+    ANY_COUNT,
+    DURATION_KINDS,
+    LENGTH_KINDS,
+    WEIGHT_KINDS,
+    Asked,
+    answer_type_of,
+    kind_fits,
+)
 from assistant.text.segment import Segmenter, default_segmenter
 
 
@@ -224,3 +232,14 @@ def test_how_long_heavy_or_far_asks_for_a_figure_in_a_unit_of_that_dimension() -
     assert Asked.of("带回的样品有多重？").kinds == WEIGHT_KINDS
     assert Asked.of("这座桥有多长？").kinds == LENGTH_KINDS
     assert Asked.of("How long ago did it open?").kinds == frozenset()
+
+
+def test_english_how_many_asks_for_a_count_not_money() -> None:
+    """`how many chips` counts things, in any measure word; `how much` and `多少` may be money."""
+    kinds = Asked.of("How many chips did the company buy in 2024?").kinds
+    assert kinds == frozenset({ANY_COUNT})
+    assert kind_fits(kinds, "count:枚", cross=True) and kind_fits(kinds, "count")
+    assert not kind_fits(kinds, "money:usd", cross=True) and not kind_fits(kinds, "percent", cross=True)
+    assert Asked.of("How many hours does the battery last?").kinds != frozenset({ANY_COUNT})
+    assert ANY_COUNT not in Asked.of("How much did the company spend?").kinds
+    assert ANY_COUNT not in Asked.of("星河电子花了多少钱？").kinds

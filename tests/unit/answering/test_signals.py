@@ -187,3 +187,33 @@ def test_a_name_of_another_kind_than_the_questions_is_no_other_subject() -> None
     before = "着陆器成功着陆在月球背面南极—艾特肯盆地的预选着陆区。"
     assert subject("嫦娥六号在月面工作了多长时间？", sentence, before=before) == 0.0
     assert subject("星河电子的净利润是多少？", "公司全年实现净利润2亿元。", before="蓝海汽车发布年报。") == 1.0
+
+
+def test_a_sentence_holding_one_name_but_another_thing_in_place_of_the_other_is_a_swap() -> None:
+    """`腾讯…x9` asked; `搜狐…x9` holds the model but names another company where the question
+    names 腾讯 (both tagged `nz` by jieba): a swap. One holding both names, or a question joining
+    its names, is none."""
+    segmenter = Segmenter()
+    asked = Asked.of("腾讯2024年采购了多少X9芯片？", segmenter)
+    assert {"腾讯", "x9"} <= asked.names
+    other = search_form("2024年搜狐卖出了120亿美元的X9芯片。")
+    assert signals.swapped(asked, other, segmenter.tagged(other), False, segmenter)
+    both = search_form("2024年腾讯从搜狐采购了3万枚X9芯片。")
+    assert not signals.swapped(asked, both, segmenter.tagged(both), False, segmenter)
+    joined = Asked.of("腾讯和搜狐分别采购了多少X9芯片？", segmenter)
+    assert not signals.swapped(joined, other, segmenter.tagged(other), False, segmenter)
+    # a name learned from the corpus may be a term (`营收`): its absence is no swap
+    learned = Segmenter(["腾讯"])
+    asked = Asked.of("腾讯2024年采购了多少X9芯片？", learned)
+    assert not signals.swapped(asked, other, learned.tagged(other), False, learned)
+
+
+def test_another_model_number_is_a_swap_across_languages_too() -> None:
+    """Codes are written alike in every script: an English question on `x9` is not answered by
+    a Chinese sentence on `t500` and `t700`; one comparing with another code is still fine."""
+    segmenter = Segmenter()
+    asked = Asked.of("How many X9 chips were shipped in 2024?", segmenter)
+    other = search_form("2025年计划量产10万块T500和30万块T700芯片。")
+    assert signals.swapped(asked, other, segmenter.tagged(other), True, segmenter)
+    held = search_form("2024年X9出货约3万块，相比T500多一倍。")
+    assert not signals.swapped(asked, held, segmenter.tagged(held), True, segmenter)

@@ -165,3 +165,18 @@ def test_a_currency_named_before_the_number_is_the_one_of_its_yuan() -> None:
 def test_english_units_of_time_weight_and_length_read_as_their_chinese_units() -> None:
     assert [f.kind for f in find_figures("it lasted six months and 3 weeks")] == ["count:个月", "count:周"]
     assert [f.kind for f in find_figures("1,935.3 grams over 400 metres")] == ["count:克", "count:米"]
+
+
+def test_the_first_end_of_a_range_takes_the_unit_of_the_second() -> None:
+    """`120亿-150亿美元` is money at both ends; `3万至5万辆` counts vehicles at both."""
+    kinds = [(f.text, f.kind) for f in find_figures(search_form("卖了 120 亿 -150 亿美元"))]
+    assert kinds == [("120 亿", "money:usd"), ("150 亿美元", "money:usd")]
+    assert [f.kind for f in find_figures("预计3万至5万辆")] == ["count:辆", "count:辆"]
+    assert [f.kind for f in find_figures("5亿和3亿美元")] == ["count", "money:usd"]  # two figures, no range
+
+
+def test_an_approximate_count_keeps_its_measure_word() -> None:
+    """`3400多名`, `100余家`, `3万多人`: about so many, counted in their measure word."""
+    assert [(f.kind, f.value) for f in find_figures("研发团队有3400多名工程师")] == [("count:人", 3400.0)]
+    assert [(f.kind, f.value) for f in find_figures("100余家企业")] == [("count:家", 100.0)]
+    assert [(f.kind, f.value) for f in find_figures("3万多人")] == [("count:人", 30000.0)]
