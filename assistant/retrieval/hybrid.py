@@ -23,6 +23,7 @@ from assistant.retrieval.fusion import (
 from assistant.retrieval.lexical import LexicalIndex, top_indices
 from assistant.retrieval.lexical_cache import LexicalCache
 from assistant.retrieval.literals import LITERAL_WEIGHT, Literals, with_literals
+from assistant.retrieval.names import NAME_WEIGHT, Names, with_names
 from assistant.retrieval.rerank import Reranker, RerankQuery, rerank_hits
 from assistant.storage.chunks import ChunkStore
 from assistant.text.normalize import normalize
@@ -137,7 +138,8 @@ class HybridRetriever:
                  rrf_k: int = RRF_K, candidates: int = 40, weights: dict[str, float] | None = None,
                  max_question_chars: int = 2000, cache: LexicalCache | None = None,
                  reranker: Reranker | None = None, adaptive: bool = True,
-                 index: LexicalIndex | None = None, literal_weight: float = LITERAL_WEIGHT) -> None:
+                 index: LexicalIndex | None = None, literal_weight: float = LITERAL_WEIGHT,
+                 name_weight: float = NAME_WEIGHT) -> None:
         self.store = store
         self.embeddings = embeddings
         self.sparse = sparse
@@ -149,6 +151,7 @@ class HybridRetriever:
         self.reranker = reranker
         self.adaptive = adaptive  # per-question fusion (`fusion`); False: the fixed weights, one dense search
         self.literal_weight = literal_weight  # the question's years and numbers a passage lacks (`literals`)
+        self.name_weight = name_weight  # the question's names a passage's article never writes (`names`)
         self.centroids = ScriptCentroids(store)
         self._index: LexicalIndex | None = index  # a start (e.g. another term kind), caught up on first use
         self._lock = threading.Lock()
@@ -179,10 +182,12 @@ class HybridRetriever:
             raise EmptyStoreError("the store is empty: run `assistant ingest` first")
         legs = self.legs(text, filters, index)
         depth = max(k, self.reranker.candidates) if self.reranker else k
-        # the literal stage reorders a deeper fused list, when the question gives any literal
+        # the literal and name stages reorder a deeper fused list, when the question gives any
         literals = Literals.of(text) if self.literal_weight > 0 else Literals.none()
-        fused = self._fuse(index, legs, max(depth, self.candidates) if literals.count else depth)
-        fused = with_literals(literals, fused, self.literal_weight)[:depth]
+        names = Names.of(text, index.segmenter) if self.name_weight > 0 else Names.none()
+        fused = self._fuse(index, legs, max(depth, self.candidates) if literals.count or names.count else depth)
+        fused = with_literals(literals, fused, self.literal_weight)
+        fused = with_names(names, fused, index.article_text, self.name_weight)[:depth]
         hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector,
                                                                self._offsets(index, legs, fused)), fused, k)
         return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,

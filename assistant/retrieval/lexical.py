@@ -76,6 +76,7 @@ class LexicalIndex:
         self._frequencies: dict[str, int] = {}
         self._latin: np.ndarray | None = None
         self._groups: dict[bool, list[str]] | None = None
+        self._articles: dict[str, list[int]] | None = None
         self.add(chunks)
 
     # ------------------------------------------------------------------ reading
@@ -145,6 +146,20 @@ class LexicalIndex:
                 groups.setdefault(vote > 0, []).append(article_id)
             self._groups = {g: sorted(ids) for g, ids in groups.items()}
         return self._groups
+
+    def article_text(self, article_id: str) -> str:
+        """The search form of an article's live chunks and its title, for what it names anywhere
+        (a name given once in an article holds in all its passages)."""
+        if self._articles is None:
+            articles: dict[str, list[int]] = {}
+            for position, chunk in enumerate(self.slots):
+                if chunk is not None:
+                    articles.setdefault(chunk.article_id, []).append(position)
+            self._articles = articles
+        chunks = [self.slots[p] for p in self._articles.get(article_id, [])]
+        texts = [c.search_text for c in chunks if c is not None]
+        title = next((c.title for c in chunks if c is not None and c.title), "")
+        return "\n".join([search_form(title), *texts]) if title else "\n".join(texts)
 
     def coverage(self, text: str, latin: bool | None = None) -> float:
         """How much of a text (a question) the index can match at all: the IDF-weighted share of
@@ -228,7 +243,7 @@ class LexicalIndex:
                 self._live_length -= float(segment.lengths[rows].sum())
         for position in positions:
             self.slots[position] = None
-        self._live = self._latin = self._groups = None
+        self._live = self._latin = self._groups = self._articles = None
         self._frequencies = {}
         if self._needs_merge():
             self.merge()
@@ -250,7 +265,7 @@ class LexicalIndex:
         index = copy.copy(self)
         index.vocab, index.slots, index.position = dict(self.vocab), list(self.slots), dict(self.position)
         index.segments, index.versions, index._df = list(self.segments), dict(self.versions), self._df.copy()
-        index._live = index._latin = index._groups = None
+        index._live = index._latin = index._groups = index._articles = None
         index._frequencies = {}
         return index
 
@@ -292,7 +307,7 @@ class LexicalIndex:
         self.slots.extend(chunks)
         self.position.update({c.chunk_id: start + i for i, c in enumerate(chunks)})
         self._frequencies = {}
-        self._live = self._latin = self._groups = None
+        self._live = self._latin = self._groups = self._articles = None
         if len(self._df) < len(self.vocab):
             self._df = np.concatenate([self._df, np.zeros(len(self.vocab) - len(self._df), dtype=np.int64)])
         if count:

@@ -259,3 +259,12 @@ def test_top_indices_orders_ties_by_position() -> None:
     assert top_indices(scores, 4) == [6, 1, 3, 2]
     assert top_indices(scores, 10) == [6, 1, 3, 2, 4, 5]
     assert top_indices(scores, 3, scores < 2.5) == [1, 3, 2]
+
+
+def test_lexical_article_text_is_the_search_form_of_its_live_chunks_and_title() -> None:
+    index = LexicalIndex([chunk("a:1", "騰訊的年報", "a"), chunk("a:2", "採購了1萬枚晶片", "a"),
+                          chunk("b:1", "别的", "b")])
+    text = index.article_text("a")
+    assert "腾讯" in text and "芯片" in text and "别的" not in text and text.startswith("t")
+    index.remove(["a:2"])
+    assert "芯片" not in index.article_text("a") and index.article_text("unknown") == ""
