@@ -187,7 +187,9 @@ class HybridRetriever:
         names = Names.of(text, index.segmenter) if self.name_weight > 0 else Names.none()
         fused = self._fuse(index, legs, max(depth, self.candidates) if literals.count or names.count else depth)
         fused = with_literals(literals, fused, self.literal_weight)
-        fused = with_names(names, fused, index.article_text, self.name_weight)[:depth]
+        flags = index.latin_mask()
+        fused = with_names(names, fused, index.article_text, self.name_weight,
+                           lambda h: bool(flags[index.position[h.chunk_id]]))[:depth]
         hits, notices = rerank_hits(self.reranker, RerankQuery(text, legs.query, legs.vector,
                                                                self._offsets(index, legs, fused)), fused, k)
         return Retrieval(hits, legs.query, legs.dense_z, index, tuple(float(x) for x in legs.vector), notices,

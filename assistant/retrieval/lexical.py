@@ -18,6 +18,7 @@ import copy
 import dataclasses
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = ["LATIN_WORD", "TERMS", "DocumentFrequency", "LexicalIndex", "Segment"
            "top_indices"]
 
 MAX_SEGMENTS = 8
+ARTICLE_TEXTS = 4096  # article texts kept by `article_text` (the names stage reads a few dozen per query)
 MAX_DEAD_SHARE = 0.25
 Fetch = Callable[[Sequence[str]], Sequence[StoredChunk]]  # article ids → their committed chunks
 
@@ -77,6 +79,7 @@ class LexicalIndex:
         self._latin: np.ndarray | None = None
         self._groups: dict[bool, list[str]] | None = None
         self._articles: dict[str, list[int]] | None = None
+        self._article_texts: OrderedDict[str, str] = OrderedDict()  # the last ARTICLE_TEXTS read
         self.add(chunks)
 
     # ------------------------------------------------------------------ reading
@@ -156,10 +159,17 @@ class LexicalIndex:
                 if chunk is not None:
                     articles.setdefault(chunk.article_id, []).append(position)
             self._articles = articles
-        chunks = [self.slots[p] for p in self._articles.get(article_id, [])]
-        texts = [c.search_text for c in chunks if c is not None]
-        title = next((c.title for c in chunks if c is not None and c.title), "")
-        return "\n".join([search_form(title), *texts]) if title else "\n".join(texts)
+            self._article_texts = OrderedDict()
+        found = self._article_texts.get(article_id)
+        if found is None:
+            chunks = [self.slots[p] for p in self._articles.get(article_id, [])]
+            texts = [c.search_text for c in chunks if c is not None]
+            title = next((c.title for c in chunks if c is not None and c.title), "")
+            found = "\n".join([search_form(title), *texts]) if title else "\n".join(texts)
+            self._article_texts[article_id] = found
+            while len(self._article_texts) > ARTICLE_TEXTS:
+                self._article_texts.popitem(last=False)
+        return found
 
     def coverage(self, text: str, latin: bool | None = None) -> float:
         """How much of a text (a question) the index can match at all: the IDF-weighted share of

@@ -54,32 +54,40 @@ class Names:
     def count(self) -> int:
         return len(self.han) + len(self.codes)
 
-    def missing(self, article_text: str, latin: bool) -> float:
+    def missing(self, article_text: str, latin: bool, words: frozenset[str] | None = None) -> float:
         """The share of the names that a passage's language could write which its article (its
-        search form, `article_text`) lacks (for a joined question, 1 when it lacks them all, else
-        0); a Latin-script passage is checked for codes alone."""
+        search form, `article_text`; `words`, its Latin words, when known) lacks (for a joined
+        question, 1 when it lacks them all, else 0); a Latin-script passage is checked for codes
+        alone."""
         checkable = [*self.codes] if latin else [*self.codes, *self.han]
         if not checkable:
             return 0.0
-        words = set(LATIN_WORD.findall(article_text))
-        lacking = sum(1 for n in checkable if (n not in words if n in self.codes else n not in article_text))
+        if self.codes and words is None:
+            words = frozenset(LATIN_WORD.findall(article_text))
+        lacking = sum(1 for n in checkable
+                      if (words is None or n not in words if n in self.codes else n not in article_text))
         if self.joined:
             return float(lacking == len(checkable))
         return lacking / len(checkable)
 
 
 def with_names(names: Names, hits: Sequence[Hit], article_text: Callable[[str], str],
-               weight: float = NAME_WEIGHT) -> list[Hit]:
+               weight: float = NAME_WEIGHT, latin: Callable[[Hit], bool] | None = None) -> list[Hit]:
     """The hits rescored by `weight` × the share of the question's `names` each one's article
-    lacks, best first (ties keep the order given); unchanged when the question names nothing."""
+    lacks, best first (ties keep the order given); unchanged when the question names nothing.
+    `latin` tells a Latin-script passage (default: its text's script; the retriever reads the
+    index's script flags instead, 40 script detections cost ~5 ms)."""
     if not names.count or weight <= 0:
         return list(hits)
-    texts: dict[str, str] = {}
+    is_latin = latin or (lambda h: detect_script(h.text) == "Latn")
+    texts: dict[str, tuple[str, frozenset[str] | None]] = {}
     scored = []
     for i, h in enumerate(hits):
         if h.article_id not in texts:
-            texts[h.article_id] = article_text(h.article_id)
-        latin = detect_script(h.text) == "Latn"
-        scored.append((h.score - weight * names.missing(texts[h.article_id], latin), i, h))
+            text = article_text(h.article_id)
+            texts[h.article_id] = (text, frozenset(LATIN_WORD.findall(text)) if names.codes else None)
+        in_latin = bool(names.han) and is_latin(h)  # codes are checked in either script
+        text, words = texts[h.article_id]
+        scored.append((h.score - weight * names.missing(text, in_latin, words), i, h))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [replace(h, rank=rank, score=score) for rank, (score, _, h) in enumerate(scored, start=1)]
