@@ -42,9 +42,10 @@ class Names:
 
     @classmethod
     def of(cls, question: str, segmenter: Segmenter) -> Names:
-        found = segmenter.names(search_form(question))
+        form = search_form(question)
+        found = segmenter.names(form)
         codes = frozenset(n for n in found if LATIN_WORD.fullmatch(n) and is_code(n))
-        return cls(frozenset(n for n in found if not n.isascii()), codes, bool(_JOINED.search(search_form(question))))
+        return cls(frozenset(n for n in found if not n.isascii()), codes, bool(_JOINED.search(form)))
 
     @classmethod
     def none(cls) -> Names:
@@ -62,10 +63,9 @@ class Names:
         checkable = [*self.codes] if latin else [*self.codes, *self.han]
         if not checkable:
             return 0.0
-        if self.codes and words is None:
-            words = frozenset(LATIN_WORD.findall(article_text))
-        lacking = sum(1 for n in checkable
-                      if (words is None or n not in words if n in self.codes else n not in article_text))
+        if words is None:
+            words = frozenset(LATIN_WORD.findall(article_text)) if self.codes else frozenset()
+        lacking = sum(1 for n in checkable if (n not in words if n in self.codes else n not in article_text))
         if self.joined:
             return float(lacking == len(checkable))
         return lacking / len(checkable)
