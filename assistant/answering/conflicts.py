@@ -21,7 +21,7 @@ from assistant.text.figures import Figure, mask_figures, same_value, year_spans,
 from assistant.text.segment import Segmenter
 from assistant.types import Conflict
 
-RELATIVE_ABOUTNESS = 0.35  # a voice's sentence covers the question at least this share of the best one's
+RELATIVE_ABOUTNESS = 0.35  # a voice's sentence covers the question at least this share of its anchor's
 MIN_CONTEXT = 0.15  # IDF-weighted overlap of the two sentences' words (figures masked), over the shorter's
 MAX_VOICES = 4
 EVENT_CONTEXT = 0.5  # dates whose sentences share this much, and part of the question's focus, are of one event
@@ -129,11 +129,11 @@ def _agree(a: set[str], b: set[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
-def voices(candidates: Sequence[Candidate], comparer: Comparer) -> list[Voice]:
+def voices(candidates: Sequence[Candidate], comparer: Comparer, about: float | None = None) -> list[Voice]:
     """The figures of an asked kind in the candidates about the question (valid ones, whose
-    coverage is within RELATIVE_ABOUTNESS of the best), best first."""
+    coverage is within RELATIVE_ABOUTNESS of `about`: by default the best one's), best first."""
     pool = [c for c in candidates if c.names_ok and not c.swapped and any(map(comparer.kinds_asked, c.figures))]
-    top = max((c.coverage for c in pool), default=0.0)
+    top = max((c.coverage for c in pool), default=0.0) if about is None else about
     ordered = sorted((c for c in pool if c.coverage >= RELATIVE_ABOUTNESS * top and top > 0),
                      key=lambda c: (-c.support, -c.coverage, c.n))
     return [Voice(c, f) for c in ordered for f in c.figures if comparer.kinds_asked(f) and f.numeric]
@@ -141,7 +141,10 @@ def voices(candidates: Sequence[Candidate], comparer: Comparer) -> list[Voice]:
 
 def find_disagreements(candidates: Sequence[Candidate], comparer: Comparer) -> list[Disagreement]:
     """At most one disagreement per kind, anchored by the voice most about the question that
-    another article contradicts; each article speaks once."""
+    another article contradicts; each article speaks once. A voice speaks against an anchor when
+    it is about the question within RELATIVE_ABOUTNESS of the anchor's own sentence: another
+    article's `计减损失…45亿美元` answers `约55亿美元的…损失` although both cover a question on
+    `…因禁令计提了多少损失` less than its best sentence does."""
     pool = voices(candidates, comparer)
     if not pool:
         return []
@@ -150,11 +153,11 @@ def find_disagreements(candidates: Sequence[Candidate], comparer: Comparer) -> l
     lead = [v.figure for v in pool if v.candidate is pool[0].candidate]
     found: list[Disagreement] = []
     for kind in dict.fromkeys(v.figure.kind for v in pool):
-        of_kind = [v for v in pool if v.figure.kind == kind]
-        stated: dict[str, list[Figure]] = {}  # each article's figures of this kind
-        for v in of_kind:
-            stated.setdefault(v.candidate.article_id, []).append(v.figure)
-        for anchor in (v for v in of_kind if any(same_value(v.figure, f) for f in lead)):
+        for anchor in (v for v in pool if v.figure.kind == kind and any(same_value(v.figure, f) for f in lead)):
+            of_kind = [v for v in voices(candidates, comparer, anchor.candidate.coverage) if v.figure.kind == kind]
+            stated: dict[str, list[Figure]] = {}  # each article's figures of this kind
+            for v in of_kind:
+                stated.setdefault(v.candidate.article_id, []).append(v.figure)
             disagreement = _around(anchor, of_kind, stated, comparer)
             if disagreement is not None:
                 found.append(disagreement)

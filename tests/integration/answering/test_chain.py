@@ -237,6 +237,14 @@ def test_chain_openai_failure_degrades_to_offline(retriever: HybridRetriever, se
     assert "语言模型暂时不可用" in answer.answer and answer.citations
 
 
+def test_chain_cross_check_notes_the_other_figure_for_the_readme_question(retriever: HybridRetriever) -> None:
+    """Asked as the README asks it (no unit in the question): the 45 億 of 虎嗅 speaks against the
+    other article's `约55亿美元的…损失`, although the best sentence covers the question more."""
+    answer = engine(retriever).answer("英伟达因H20禁令计提了多少损失？")
+    assert [(c.unit, set(c.values)) for c in answer.conflicts] == [("money:usd", {"55亿美元", "45亿美元"})]
+    assert "45亿" in answer.answer and "55亿" in answer.answer
+
+
 def test_chain_extractive_refuses_near_corpus_questions(retriever: HybridRetriever) -> None:
     eng = engine(retriever)
     assert eng.answer("北京7月16日的天气怎么样？").refused  # the date is in the corpus, the weather is not

@@ -3,7 +3,7 @@ same thing about the same names, with different values (general signals only).""
 
 from __future__ import annotations
 
-from assistant.answering.conflicts import Comparer, find_disagreements, voices
+from assistant.answering.conflicts import RELATIVE_ABOUTNESS, Comparer, find_disagreements, voices
 from assistant.answering.judge import Candidate, Judge, Passage
 from assistant.answering.question import Asked
 from assistant.answering.weights import TermWeights
@@ -211,3 +211,17 @@ def test_figures_of_other_kinds_told_in_other_words_are_not_compared() -> None:
     one asked of the wage bill, however alike the rest."""
     assert disagreements("球队本赛季的营收和工资支出是多少？", (1, "a", "球队本赛季的营收为5亿英镑。"),
                          (2, "b", "球队本赛季的营收和工资支出为3亿英镑。")) == {}
+
+
+def test_a_voice_is_about_the_question_as_much_as_the_anchor_it_answers() -> None:
+    """The best sentence names everything asked; another article gives the same figure in fewer
+    of the question's words, and a third, alike to that one, in fewer still (below RELATIVE_ABOUTNESS
+    of the best sentence): it speaks against the anchor it is alike to all the same."""
+    question = "湖人队因工资帽违规被联盟罚了多少罚款？"
+    evidence = ((1, "a", "联盟认定湖人队工资帽违规，湖人队因违规被罚了300万元罚款，并被扣除6个积分。"),
+                (2, "b", "湖人队将面临约300万元的罚款。"),
+                (3, "c", "湖人队的处罚昨日公布。据知情人士透露，那笔已被列入账目的罚款实际只有200万元。"))
+    candidates, _ = judged(question, *evidence)
+    best = max(c.coverage for c in candidates)
+    assert next(c for c in candidates if c.n == 3 and c.figures).coverage < RELATIVE_ABOUTNESS * best
+    assert disagreements(question, *evidence) == {"money:cny": {"300万元": [2], "200万元": [3]}}
