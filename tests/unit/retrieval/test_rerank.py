@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
@@ -135,3 +136,30 @@ def test_rerank_offline_adds_the_sentence_ranking_as_one_more_rank_leg(tmp_path:
     # the script offset is subtracted before ranking: a large one for b puts a's sentence first
     shifted = reranker.scores(RerankQuery(query_sentence, query_sentence, vector, {"b": 5.0}), candidates)
     assert shifted == pytest.approx([0.10 + 0.3 / 11, 0.09 + 0.3 / 12])
+
+
+def _unit(*rows: tuple[float, ...]) -> np.ndarray:
+    m = np.asarray(rows, dtype=np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_rerank_offline_within_an_article_the_passage_telling_the_detail_takes_its_best_place() -> None:
+    """Article `a`'s lead passage says what the whole article is about (its sentences are near
+    their mean); its other passage holds the one sentence on the detail asked for. With the topic
+    share the detail's passage takes the lead's place; the other article's place stays where it
+    was, and every place keeps its score."""
+    q = _unit((1.0, 0.8, 0.0))[0]
+    lead = _unit((1.0, 0.1, 0.0), (1.0, 0.0, 0.1))  # the subject, twice
+    detail = _unit((0.7, 0.9, 0.0), (1.0, 0.0, 0.2))  # the detail, then the subject again
+    other = _unit((0.0, 0.0, 1.0))
+    candidates = [Candidate("a1", "", 0.0, "a"), Candidate("b1", "", 0.0, "b"), Candidate("a2", "", 0.0, "a")]
+    scores = [0.30, 0.25, 0.15]
+    reranker = SentenceReranker(SentenceVectors(CountingEmbedding(size=3)), topic_share=0.5, within_weight=1.0)
+    moved = reranker.within(q, candidates, [lead, other, detail], scores)
+    assert moved == pytest.approx([0.15, 0.25, 0.30])  # a2 takes a1's place, b1 keeps its own
+    # by the cosine with the question alone the detail is not close enough to move the lead
+    plain = SentenceReranker(SentenceVectors(CountingEmbedding(size=3)), topic_share=0.0, within_weight=1.0)
+    assert plain.within(q, candidates, [lead, other, detail], scores) == pytest.approx(scores)
+    # candidates of unknown article are left alone
+    anonymous = [Candidate(c.chunk_id, "", 0.0) for c in candidates]
+    assert reranker.within(q, anonymous, [lead, other, detail], scores) == pytest.approx(scores)
